@@ -1,0 +1,265 @@
+"""``[tool.covtasks]`` settings: found by walking up to pyproject.toml, checked, frozen."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+from covtasks.errors import ConfigError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerRule:
+    """Modules matching ``pattern`` (a gitignore-style glob) belong to ``owner``."""
+
+    pattern: str
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A named group of modules; once all meet target, the gate may rise to ``gate``."""
+
+    name: str
+    modules: tuple[str, ...]
+    gate: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GateSpec:
+    """A place in a file holding the coverage gate, ``{value}`` marking the number."""
+
+    file: str
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """A user rule for DI/fixture notes: a dotted call pattern and the note it earns."""
+
+    match: str
+    note: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusWords:
+    """The words written in entry headings for each lifecycle state."""
+
+    open: str = "Open"
+    in_progress: str = "In progress"
+    completed: str = "Completed"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Every covtasks setting, with defaults that make a bare ``covtasks sync`` work."""
+
+    root: Path
+    source: Path | None = None
+    target: float = 100.0
+    coverage: str | None = None
+    tasks: str = ".ldres/tv-tasks.md"
+    template: str | None = None
+    insert_under: str = "Open tasks"
+    default_owner: str = "tv"
+    id_prefix: str = "tv"
+    owners: tuple[OwnerRule, ...] = ()
+    statuses: StatusWords = field(default_factory=StatusWords)
+    umbrella: str | None = None
+    milestones: tuple[Milestone, ...] = ()
+    gates: tuple[GateSpec, ...] = ()
+    ratchet: bool = False
+    ratchet_buffer: float = 0.85
+    hints: tuple[Hint, ...] = ()
+    docs: tuple[str, ...] = ()
+    history: str = ".ldres/covtasks-history.jsonl"
+    badges: str = ".ldres/badges"
+    badge_thresholds: tuple[tuple[float, str], ...] = (
+        (100.0, "brightgreen"),
+        (95.0, "green"),
+        (90.0, "yellowgreen"),
+        (80.0, "yellow"),
+        (70.0, "orange"),
+    )
+
+    @property
+    def tasks_path(self) -> Path:
+        return self.root / self.tasks
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above ``start``."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(cwd: Path, explicit: Path | None = None) -> Config:
+    """Load ``[tool.covtasks]`` from ``explicit`` or the nearest pyproject.toml above ``cwd``."""
+    path = explicit if explicit is not None else find_pyproject(cwd)
+    if path is None:
+        return Config(root=cwd)
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError("configuration file does not exist", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read configuration: {exc}", path) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path) from exc
+    table = document.get("tool", {}).get("covtasks", {})
+    if explicit is not None and path.name != "pyproject.toml" and "tool" not in document:
+        table = document  # a dedicated covtasks.toml may hold the settings at top level
+    return parse_config(table, root=path.parent.resolve(), source=path)
+
+
+def parse_config(table: Mapping[str, Any], root: Path, source: Path | None = None) -> Config:
+    """Turn a ``[tool.covtasks]`` table into a Config, rejecting unknown keys and bad types."""
+    check = _Checker(source)
+    if not isinstance(table, Mapping):
+        raise check.error("[tool.covtasks] must be a table")
+    known = {f.name for f in fields(Config)} - {"root", "source"}
+    for key in table:
+        if key not in known:
+            raise check.error(f"unknown key '{key}' in [tool.covtasks]")
+    values: dict[str, Any] = {}
+    for key in ("coverage", "template", "umbrella"):
+        if key in table:
+            values[key] = check.string(table[key], key)
+    for key in ("tasks", "insert_under", "default_owner", "id_prefix", "history", "badges"):
+        if key in table:
+            values[key] = check.string(table[key], key, allow_empty=False)
+    for key in ("target", "ratchet_buffer"):
+        if key in table:
+            values[key] = check.percent(table[key], key)
+    if "ratchet" in table:
+        values["ratchet"] = check.boolean(table["ratchet"], "ratchet")
+    if "docs" in table:
+        values["docs"] = check.strings(table["docs"], "docs")
+    if "owners" in table:
+        values["owners"] = check.tables(table["owners"], "owners", _owner_rule)
+    if "milestones" in table:
+        values["milestones"] = check.tables(table["milestones"], "milestones", _milestone)
+    if "gates" in table:
+        values["gates"] = check.tables(table["gates"], "gates", _gate)
+    if "hints" in table:
+        values["hints"] = check.tables(table["hints"], "hints", _hint)
+    if "statuses" in table:
+        values["statuses"] = _statuses(check, table["statuses"])
+    if "badge_thresholds" in table:
+        values["badge_thresholds"] = _thresholds(check, table["badge_thresholds"])
+    return Config(root=root, source=source, **values)
+
+
+class _Checker:
+    """Type checks for config values; every error names the key and the file."""
+
+    def __init__(self, source: Path | None) -> None:
+        self.source = source
+
+    def error(self, problem: str) -> ConfigError:
+        return ConfigError(problem, self.source)
+
+    def string(self, value: object, key: str, allow_empty: bool = True) -> str:
+        if not isinstance(value, str) or (not allow_empty and not value.strip()):
+            raise self.error(f"'{key}' must be a non-empty string")
+        return value
+
+    def boolean(self, value: object, key: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.error(f"'{key}' must be true or false")
+        return value
+
+    def percent(self, value: object, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise self.error(f"'{key}' must be a number from 0 to 100")
+        return float(value)
+
+    def strings(self, value: object, key: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.error(f"'{key}' must be a list of strings")
+        return tuple(value)
+
+    def tables(
+        self, value: object, key: str, build: Callable[[_Checker, str, Mapping[str, Any]], T]
+    ) -> tuple[T, ...]:
+        if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+            raise self.error(f"'{key}' must be an array of tables ([[tool.covtasks.{key}]])")
+        return tuple(build(self, f"{key}[{index}]", item) for index, item in enumerate(value))
+
+    def keys(
+        self, item: Mapping[str, Any], where: str, required: set[str], optional: set[str]
+    ) -> None:
+        for key in item:
+            if key not in required | optional:
+                raise self.error(f"unknown key '{key}' in {where}")
+        for key in sorted(required - set(item)):
+            raise self.error(f"{where} needs '{key}'")
+
+
+def _owner_rule(check: _Checker, where: str, item: Mapping[str, Any]) -> OwnerRule:
+    check.keys(item, where, {"pattern", "owner"}, set())
+    return OwnerRule(
+        check.string(item["pattern"], f"{where}.pattern", allow_empty=False),
+        check.string(item["owner"], f"{where}.owner", allow_empty=False),
+    )
+
+
+def _milestone(check: _Checker, where: str, item: Mapping[str, Any]) -> Milestone:
+    check.keys(item, where, {"name", "modules"}, {"gate"})
+    gate = check.percent(item["gate"], f"{where}.gate") if "gate" in item else None
+    return Milestone(
+        check.string(item["name"], f"{where}.name", allow_empty=False),
+        check.strings(item["modules"], f"{where}.modules"),
+        gate,
+    )
+
+
+def _gate(check: _Checker, where: str, item: Mapping[str, Any]) -> GateSpec:
+    check.keys(item, where, {"file", "pattern"}, set())
+    pattern = check.string(item["pattern"], f"{where}.pattern", allow_empty=False)
+    if pattern.count("{value}") != 1:
+        raise check.error(f"{where}.pattern must contain '{{value}}' exactly once")
+    return GateSpec(check.string(item["file"], f"{where}.file", allow_empty=False), pattern)
+
+
+def _hint(check: _Checker, where: str, item: Mapping[str, Any]) -> Hint:
+    check.keys(item, where, {"match", "note"}, {"kind"})
+    kind = (
+        check.string(item["kind"], f"{where}.kind", allow_empty=False) if "kind" in item else None
+    )
+    return Hint(
+        check.string(item["match"], f"{where}.match", allow_empty=False),
+        check.string(item["note"], f"{where}.note", allow_empty=False),
+        kind,
+    )
+
+
+def _statuses(check: _Checker, value: object) -> StatusWords:
+    if not isinstance(value, Mapping):
+        raise check.error("'statuses' must be a table")
+    names = {f.name for f in fields(StatusWords)}
+    check.keys(value, "statuses", set(), names)
+    words = {key: check.string(value[key], f"statuses.{key}", allow_empty=False) for key in value}
+    for word in words.values():
+        if "·" in word or "\n" in word:
+            raise check.error("status words may not contain '·' or a newline")
+    return StatusWords(**words)
+
+
+def _thresholds(check: _Checker, value: object) -> tuple[tuple[float, str], ...]:
+    if not isinstance(value, Mapping):
+        raise check.error("'badge_thresholds' must be a table of colour = minimum percent")
+    pairs = [
+        (check.percent(minimum, f"badge_thresholds.{colour}"), str(colour))
+        for colour, minimum in value.items()
+    ]
+    return tuple(sorted(pairs, reverse=True))

@@ -1,0 +1,286 @@
+"""Reading coverage data (the only module that imports coverage.py) into plain records."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coverage import Coverage
+from coverage.config import read_coverage_config
+from coverage.data import CoverageData
+from coverage.exceptions import ConfigError as CoverageConfigError
+from coverage.exceptions import CoverageException, DataError
+from coverage.report_core import get_analysis_to_report
+from coverage.results import Analysis
+
+from covtasks.errors import CoverageDataError
+from covtasks.model import Counts, CoverageReport, ModuleCoverage
+from covtasks.numbers import DEFAULT_PRECISION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+JSON_REPORT_FORMAT = 3
+# Where teams keep coverage data when nothing says otherwise, in the order DESIGN §3 gives.
+CONVENTIONAL_LOCATIONS = (
+    ".cache/coverage/coverage.sqlite",
+    ".cache/coverage/coverage.json",
+    ".coverage",
+    "coverage.json",
+)
+COVERAGE_DEFAULT_DATA_FILE = ".coverage"
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageSettings:
+    """The two settings of the project's coverage.py configuration covtasks needs itself."""
+
+    data_file: str | None
+    precision: int
+
+
+def read_coverage_settings(root: Path) -> CoverageSettings:
+    """Read the project's coverage.py configuration with coverage.py's own reader."""
+
+    with contextlib.chdir(root):
+        try:
+            config = read_coverage_config(config_file=True, warn=_ignore_warning)
+        except CoverageConfigError as exc:
+            raise CoverageDataError(f"coverage configuration: {exc}", root) from exc
+    data_file = config.data_file if config.data_file != COVERAGE_DEFAULT_DATA_FILE else None
+    # coverage.py's own default is 0 decimals; a roadmap needs two (DESIGN §3).
+    return CoverageSettings(data_file, config.precision or DEFAULT_PRECISION)
+
+
+def _ignore_warning(message: str, slug: str | None = None, once: bool = False) -> None:
+    """coverage.py warnings are about measuring, not about the settings covtasks reads."""
+
+
+def parallel_files(data_file: Path) -> list[Path]:
+    """The ``<data_file>.*`` files a parallel run leaves beside the main data file."""
+    if not data_file.parent.is_dir():
+        return []
+    prefix = data_file.name + "."
+    return sorted(
+        path
+        for path in data_file.parent.iterdir()
+        if path.name.startswith(prefix) and path.is_file() and not path.name.endswith("-journal")
+    )
+
+
+def find_coverage_input(
+    root: Path,
+    explicit: str | None,
+    environ: Mapping[str, str],
+    settings: CoverageSettings,
+) -> Path:
+    """Pick the coverage input: first of option/config, COVERAGE_FILE, data_file, conventions."""
+    if explicit is not None:
+        return root / explicit
+    candidates = [environ.get("COVERAGE_FILE"), settings.data_file, *CONVENTIONAL_LOCATIONS]
+    for candidate in candidates:
+        if candidate:
+            path = root / candidate
+            if path.is_file() or parallel_files(path):
+                return path
+    raise CoverageDataError(
+        "no coverage data found; run your tests under coverage or pass --coverage PATH", root
+    )
+
+
+def sniff_kind(path: Path) -> str:
+    """Tell a SQLite data file from a JSON report by content, never by name."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        raise CoverageDataError("coverage data file does not exist", path) from None
+    except OSError as exc:
+        raise CoverageDataError(f"cannot read coverage data: {exc.strerror}", path) from exc
+    if not head:
+        raise CoverageDataError("coverage data file is empty", path)
+    if head == SQLITE_HEADER:
+        return "sqlite"
+    if head.lstrip()[:1] == b"{":
+        return "json"
+    raise CoverageDataError("not coverage data: neither a SQLite data file nor a JSON report", path)
+
+
+def read_coverage(
+    root: Path,
+    explicit: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> CoverageReport:
+    """Find, sniff and load the project's coverage data, combining parallel files."""
+    settings = read_coverage_settings(root)
+    path = find_coverage_input(root, explicit, environ or {}, settings)
+    parts = ([path] if path.is_file() else []) + parallel_files(path)
+    if not parts:
+        raise CoverageDataError("coverage data file does not exist", path)
+    kinds = {part: sniff_kind(part) for part in parts}
+    if kinds[parts[0]] == "json":
+        return load_json_report(parts[0], settings.precision)
+    return load_sqlite(root, parts, settings.precision)
+
+
+def load_json_report(path: Path, precision: int = DEFAULT_PRECISION) -> CoverageReport:
+    """Load a ``coverage json`` report of format 3, tolerating keys newer 7.x versions add."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CoverageDataError(f"not a valid JSON coverage report: {exc}", path) from exc
+    reader = _JsonReader(path)
+    meta = reader.mapping(reader.field(document, "meta", "report"), "meta")
+    found = meta.get("format")
+    if found != JSON_REPORT_FORMAT:
+        raise CoverageDataError(
+            f"unsupported JSON report format {found!r} (covtasks reads format 3, coverage 7.x)",
+            path,
+        )
+    has_branches = bool(meta.get("branch_coverage", False))
+    files = reader.mapping(reader.field(document, "files", "report"), "files")
+    modules = tuple(
+        reader.module(name, entry, has_branches) for name, entry in sorted(files.items())
+    )
+    return CoverageReport(modules, has_branches, precision, str(path))
+
+
+class _JsonReader:
+    """Checks the shape of a JSON report field by field so errors name what is wrong."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, expected: str) -> CoverageDataError:
+        return CoverageDataError(f"JSON report has the wrong shape: {where} {expected}", self.path)
+
+    def mapping(self, value: object, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, "is not an object")
+        return value
+
+    def field(self, value: object, key: str, where: str) -> Any:
+        holder = self.mapping(value, where)
+        if key not in holder:
+            raise self.fail(f"{where}.{key}", "is missing")
+        return holder[key]
+
+    def integer(self, value: object, key: str, where: str) -> int:
+        number = self.field(value, key, where)
+        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+            raise self.fail(f"{where}.{key}", "is not a count")
+        return number
+
+    def lines(self, value: object, key: str, where: str) -> tuple[int, ...]:
+        items = self.field(value, key, where)
+        if not isinstance(items, list) or not all(
+            isinstance(item, int) and not isinstance(item, bool) for item in items
+        ):
+            raise self.fail(f"{where}.{key}", "is not a list of line numbers")
+        return tuple(items)
+
+    def arcs(self, value: object, where: str) -> tuple[tuple[int, int], ...]:
+        items = self.field(value, "missing_branches", where)
+        arcs: list[tuple[int, int]] = []
+        for item in items if isinstance(items, list) else [None]:
+            if not (
+                isinstance(item, list)
+                and len(item) == 2
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in item)
+            ):
+                raise self.fail(f"{where}.missing_branches", "is not a list of [from, to] pairs")
+            arcs.append((item[0], item[1]))
+        return tuple(arcs)
+
+    def module(self, name: str, entry: object, has_branches: bool) -> ModuleCoverage:
+        where = f"files[{name!r}]"
+        summary = self.mapping(self.field(entry, "summary", where), f"{where}.summary")
+        executed = self.lines(entry, "executed_lines", where)
+        missing_lines = self.lines(entry, "missing_lines", where)
+        statements = self.integer(summary, "num_statements", f"{where}.summary")
+        missing = self.integer(summary, "missing_lines", f"{where}.summary")
+        if has_branches:
+            branches = self.integer(summary, "num_branches", f"{where}.summary")
+            covered_branches = self.integer(summary, "covered_branches", f"{where}.summary")
+            partial = self.integer(summary, "num_partial_branches", f"{where}.summary")
+            arcs = self.arcs(entry, where)
+        else:
+            branches = covered_branches = partial = 0
+            arcs = ()
+        if covered_branches > branches or missing > statements:
+            raise self.fail(f"{where}.summary", "counts more covered than exist")
+        counts = Counts(statements, missing, branches, branches - covered_branches, partial)
+        return ModuleCoverage(
+            path=name.replace("\\", "/"),
+            counts=counts,
+            statement_lines=tuple(sorted({*executed, *missing_lines})),
+            missing_lines=tuple(sorted(missing_lines)),
+            missing_arcs=arcs,
+        )
+
+
+def load_sqlite(root: Path, parts: list[Path], precision: int) -> CoverageReport:
+    """Analyse SQLite data with coverage.py itself, so every number is coverage.py's own."""
+
+    with contextlib.chdir(root), tempfile.TemporaryDirectory(prefix="covtasks-") as scratch:
+        try:
+            cov = _open_data(parts, Path(scratch))
+            has_branches = cov.get_data().has_arcs()
+            modules = tuple(_records(cov))
+        except CoverageException as exc:
+            raise CoverageDataError(str(exc).strip().splitlines()[0], parts[0]) from exc
+    return CoverageReport(modules, has_branches, precision, str(parts[0]))
+
+
+def _open_data(parts: list[Path], scratch: Path) -> Coverage:
+    """Load one data file read-only, or combine several into a scratch copy (never in place)."""
+
+    for part in parts:
+        # coverage.py only warns about an unreadable file while combining; covtasks refuses it.
+        try:
+            CoverageData(str(part), read_only=True).read()
+        except DataError as exc:
+            raise CoverageDataError(_first_line(exc), part) from exc
+    if len(parts) == 1:
+        cov = Coverage(data_file=str(parts[0]), config_file=True)
+        cov.load()
+        return cov
+    cov = Coverage(data_file=str(scratch / "combined"), config_file=True)
+    cov.combine([str(part) for part in parts], strict=True, keep=True)
+    return cov
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0]
+
+
+def _records(cov: Coverage) -> Iterator[ModuleCoverage]:
+
+    for reporter, analysis in get_analysis_to_report(cov, None):
+        yield _record(reporter.relative_filename(), analysis)
+
+
+def _record(name: str, analysis: Analysis) -> ModuleCoverage:
+    numbers = analysis.numbers
+    arcs = tuple(
+        (source, target)
+        for source, targets in sorted(analysis.missing_branch_arcs().items())
+        for target in targets
+    )
+    counts = Counts(
+        numbers.n_statements,
+        numbers.n_missing,
+        numbers.n_branches,
+        numbers.n_missing_branches,
+        numbers.n_partial_branches,
+    )
+    return ModuleCoverage(
+        path=name.replace("\\", "/"),
+        counts=counts,
+        statement_lines=tuple(sorted(analysis.statements)),
+        missing_lines=tuple(sorted(analysis.missing)),
+        missing_arcs=arcs,
+    )

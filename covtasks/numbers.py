@@ -1,0 +1,70 @@
+"""Coverage arithmetic: exact fractions for decisions, coverage.py's rounding for display."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+
+DEFAULT_PRECISION = 2
+
+
+def percent_float(numerator: int, denominator: int) -> float:
+    """The percentage as coverage.py computes it: a float, 100 when there is nothing to cover."""
+    if denominator == 0:
+        return 100.0
+    return 100.0 * numerator / denominator
+
+
+def display_percent(numerator: int, denominator: int, precision: int = DEFAULT_PRECISION) -> str:
+    """Format like coverage.py: never 100 unless complete, never 0 unless nothing ran."""
+    percent = percent_float(numerator, denominator)
+    nearest_step = 1.0 / 10**precision
+    if 0 < percent < nearest_step:
+        percent = nearest_step
+    elif 100.0 - nearest_step < percent < 100.0:
+        percent = 100.0 - nearest_step
+    else:
+        percent = round(percent, precision)
+    return f"{percent:.{precision}f}"
+
+
+def exact_percent(numerator: int, denominator: int) -> Fraction:
+    """The exact percentage, used to decide whether a target is met."""
+    if denominator == 0:
+        return Fraction(100)
+    return Fraction(100 * numerator, denominator)
+
+
+def target_fraction(target: float) -> Fraction:
+    """A configured target as the exact decimal the user wrote (95.5 means 95.5, not a float)."""
+    return Fraction(repr(target))
+
+
+def compact_ranges(statements: Iterable[int], lines: Iterable[int]) -> str:
+    """Group ``lines`` into ranges over ``statements`` the way coverage.py's Missing column does.
+
+    Non-statement lines (blank lines, comments) between two missing statements do not break
+    a range, so missing 12, 13 and 15 with 14 blank reads ``12-15``.
+    """
+    wanted = set(lines)
+    ranges: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    for line in sorted(set(statements) | wanted):
+        if line in wanted:
+            if start is None:
+                start = line
+            end = line
+        elif start is not None:
+            ranges.append((start, end))
+            start = None
+    if start is not None:
+        ranges.append((start, end))
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
+
+
+def format_arcs(arcs: Sequence[tuple[int, int]]) -> str:
+    """Missing branch arcs as coverage.py writes them: ``12->14``, ``8->exit``."""
+    return ", ".join(
+        f"{source}->{target if target > 0 else 'exit'}" for source, target in sorted(arcs)
+    )

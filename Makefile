@@ -1,0 +1,42 @@
+# The two commands a newcomer needs are `make demo` and `make test`; both build .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := .cache/demo
+
+.PHONY: demo test lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@rm -rf $(DEMO) && mkdir -p .cache && cp -R examples/demo $(DEMO) && rm -rf $(DEMO)/.cache
+	@echo "== running the example project's tests under coverage =="
+	cd $(DEMO) && ../../$(BIN)/python -m coverage run -m pytest -q -p no:cacheprovider tests
+	@echo "== covtasks report =="
+	$(BIN)/covtasks -C $(DEMO) report
+
+lint: $(STAMP)
+	$(BIN)/ruff check covtasks tests benchmarks examples
+	$(BIN)/ruff format --check covtasks tests benchmarks examples
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	@mkdir -p .cache/coverage
+	$(BIN)/python -m coverage erase
+	$(BIN)/python -m coverage run -m pytest
+	$(BIN)/python -m coverage report
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .cache .hypothesis dist build

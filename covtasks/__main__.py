@@ -1,0 +1,5 @@
+"""``python -m covtasks`` runs the command line."""
+
+from covtasks.cli import main
+
+main()

@@ -1,0 +1,161 @@
+"""The typer command line: parse options, call one core function, turn errors into exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from covtasks import __version__
+from covtasks.errors import CovtasksError
+
+if TYPE_CHECKING:
+    from covtasks.config import Config
+    from covtasks.model import CoverageReport
+
+app = typer.Typer(
+    name="covtasks",
+    help="Keep a coverage roadmap true: scoreboard, task entries, gates and stand-ups.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+CoverageOption = Annotated[
+    str | None,
+    typer.Option(
+        "--coverage",
+        help="Coverage data: a SQLite data file or a `coverage json` report (sniffed by content).",
+        show_default=False,
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="The day to act as (YYYY-MM-DD); default SOURCE_DATE_EPOCH or today.",
+        show_default=False,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Shell:
+    """What every command needs from the outside world, read once at start."""
+
+    directory: Path
+    config_path: Path | None
+    environ: dict[str, str]
+
+    def config(self) -> Config:
+        from covtasks.config import load_config
+
+        return load_config(self.directory, self.config_path)
+
+    def coverage(self, config: Config, option: str | None) -> CoverageReport:
+        from covtasks.coverage_data import read_coverage
+
+        explicit = option if option is not None else config.coverage
+        if option is not None:
+            explicit = str((self.directory / option).resolve())
+        return read_coverage(config.root, explicit, self.environ)
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """The one place a CovtasksError becomes a one-line message and an exit code."""
+    try:
+        yield
+    except CovtasksError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"covtasks {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path,
+        typer.Option("-C", "--directory", help="Run as if started in this folder."),
+    ] = Path(),
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Read [tool.covtasks] from this file instead of the nearest pyproject.toml.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", callback=_print_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Keep a coverage roadmap true: scoreboard, task entries, gates and stand-ups."""
+    folder = directory.resolve()
+    config_path = None if config is None else (folder / config).resolve()
+    ctx.obj = Shell(folder, config_path, dict(os.environ))
+
+
+def _shell(ctx: typer.Context) -> Shell:
+    shell = ctx.obj
+    assert isinstance(shell, Shell)
+    return shell
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    coverage: CoverageOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="Output format: table, markdown or json.")
+    ] = "table",
+    below: Annotated[
+        float | None,
+        typer.Option(
+            "--below",
+            help="Show modules below this percent (default: below target).",
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every measured module.")] = False,
+    sort: Annotated[
+        str, typer.Option("--sort", help="Order by cover (lowest first), name or missing.")
+    ] = "cover",
+) -> None:
+    """Print the per-module scoreboard: line, branch and combined coverage per module."""
+    from covtasks.report import render_report
+
+    shell = _shell(ctx)
+    with translated_errors():
+        config = shell.config()
+        data = shell.coverage(config, coverage)
+        render_report(
+            data,
+            target=config.target,
+            output_format=output_format,
+            below=below,
+            show_all=show_all,
+            sort=sort,
+            out=sys.stdout,
+        )
+
+
+def main(argv: list[str] | None = None, runner: Callable[..., object] | None = None) -> None:
+    """Console-script entry point."""
+    app(args=argv, prog_name="covtasks")

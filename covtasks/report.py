@@ -1,0 +1,180 @@
+"""The per-module scoreboard: choose, sort and render modules as a table, markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import IO, Any
+
+from covtasks.errors import UsageError
+from covtasks.model import Counts, CoverageReport, ModuleCoverage
+from covtasks.numbers import exact_percent
+
+SORT_KEYS = ("cover", "name", "missing")
+FORMATS = ("table", "markdown", "json")
+
+
+def select_modules(
+    report: CoverageReport, target: float, below: float | None, show_all: bool, sort: str
+) -> list[ModuleCoverage]:
+    """Modules to show: all, those below ``below``, or (default) those not meeting target."""
+    threshold = target if below is None else below
+    chosen = [
+        module
+        for module in report.modules
+        if show_all or not module.counts.meets(threshold, report.has_branches)
+    ]
+    return sort_modules(chosen, sort)
+
+
+def sort_modules(modules: Sequence[ModuleCoverage], sort: str) -> list[ModuleCoverage]:
+    """Order modules: ``cover`` (lowest combined first), ``name``, or ``missing`` (most first)."""
+    if sort not in SORT_KEYS:
+        raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, not {sort!r}")
+    if sort == "name":
+        return sorted(modules, key=lambda m: m.path)
+    if sort == "missing":
+        return sorted(modules, key=lambda m: (-_gap(m.counts), m.path))
+    return sorted(modules, key=lambda m: (_combined_exact(m.counts), m.path))
+
+
+def _gap(counts: Counts) -> int:
+    return counts.missing + counts.missing_branches
+
+
+def _combined_exact(counts: Counts) -> Fraction:
+    # Exact fractions, so two modules that display alike still sort by their true coverage.
+    return exact_percent(
+        counts.covered + counts.covered_branches, counts.statements + counts.branches
+    )
+
+
+def module_json(module: ModuleCoverage, report: CoverageReport, target: float) -> dict[str, Any]:
+    """One module as DESIGN §3's JSON schema has it."""
+    counts = module.counts
+    return {
+        "path": module.path,
+        **_numbers_json(counts, report),
+        "missing_lines": list(module.missing_lines),
+        "meets_target": report.meets(module, target),
+    }
+
+
+def _numbers_json(counts: Counts, report: CoverageReport) -> dict[str, Any]:
+    precision = report.precision
+    return {
+        "line_percent": float(counts.line_display(precision)),
+        "branch_percent": float(counts.branch_display(precision)) if report.has_branches else None,
+        "percent": float(counts.combined_display(precision)),
+        "statements": counts.statements,
+        "missing": counts.missing,
+        "branches": counts.branches,
+        "missing_branches": counts.missing_branches,
+        "partial_branches": counts.partial_branches,
+    }
+
+
+def render_json(report: CoverageReport, modules: Sequence[ModuleCoverage], target: float) -> str:
+    """``{"target", "totals", "modules"}``; totals always cover every measured module."""
+    totals = report.totals
+    document = {
+        "target": target,
+        "totals": {
+            **_numbers_json(totals, report),
+            "meets_target": totals.meets(target, report.has_branches),
+        },
+        "modules": [module_json(module, report, target) for module in modules],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def markdown_line(module: ModuleCoverage, report: CoverageReport) -> str:
+    """`` - `pkg/mod.py` — 73.62% lines, 80.00% branches `` for pasting into a roadmap."""
+    counts = module.counts
+    text = f"- `{module.path}` — {counts.line_display(report.precision)}% lines"
+    if report.has_branches:
+        text += f", {counts.branch_display(report.precision)}% branches"
+    return text
+
+
+def render_markdown(report: CoverageReport, modules: Sequence[ModuleCoverage]) -> str:
+    """A markdown list of modules and a closing totals line."""
+    totals = report.totals
+    lines = [markdown_line(module, report) for module in modules]
+    summary = (
+        f"Total: {totals.combined_display(report.precision)}% "
+        f"({totals.line_display(report.precision)}% lines"
+    )
+    if report.has_branches:
+        summary += f", {totals.branch_display(report.precision)}% branches"
+    summary += f"; {len(modules)} of {len(report.modules)} modules shown)"
+    if lines:
+        lines.append("")
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
+
+
+def render_table(
+    report: CoverageReport, modules: Sequence[ModuleCoverage], out: IO[str], width: int | None
+) -> None:
+    """A rich terminal table with a totals row, like ``coverage report`` with branch columns."""
+    from rich.console import Console
+    from rich.table import Table
+
+    precision = report.precision
+    table = Table(show_footer=True, box=None, pad_edge=False)
+    totals = report.totals
+    table.add_column("Module", footer="TOTAL", no_wrap=True)
+    table.add_column("Stmts", justify="right", footer=str(totals.statements))
+    table.add_column("Miss", justify="right", footer=str(totals.missing))
+    if report.has_branches:
+        table.add_column("Branch", justify="right", footer=str(totals.branches))
+        table.add_column("BrPart", justify="right", footer=str(totals.partial_branches))
+        table.add_column("Lines", justify="right", footer=totals.line_display(precision) + "%")
+        table.add_column("Branches", justify="right", footer=totals.branch_display(precision) + "%")
+    table.add_column("Cover", justify="right", footer=totals.combined_display(precision) + "%")
+    table.add_column("Missing", overflow="fold")
+    for module in modules:
+        counts = module.counts
+        row = [module.path, str(counts.statements), str(counts.missing)]
+        if report.has_branches:
+            row += [
+                str(counts.branches),
+                str(counts.partial_branches),
+                counts.line_display(precision) + "%",
+                counts.branch_display(precision) + "%",
+            ]
+        missing = ", ".join(
+            part for part in (module.missing_ranges, module.missing_arcs_text) if part
+        )
+        row += [counts.combined_display(precision) + "%", missing]
+        table.add_row(*row)
+    # Piped output keeps its natural width so scripts and logs see one row per module.
+    if width is None and not out.isatty():
+        width = 10_000
+    console = Console(file=out, width=width, no_color=True, highlight=False)
+    console.print(table)
+
+
+def render_report(
+    report: CoverageReport,
+    *,
+    target: float,
+    output_format: str,
+    below: float | None,
+    show_all: bool,
+    sort: str,
+    out: IO[str],
+    width: int | None = None,
+) -> None:
+    """The whole ``covtasks report`` command: select, sort and render in one format."""
+    if output_format not in FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    modules = select_modules(report, target, below, show_all, sort)
+    if output_format == "json":
+        out.write(render_json(report, modules, target))
+    elif output_format == "markdown":
+        out.write(render_markdown(report, modules))
+    else:
+        render_table(report, modules, out, width)

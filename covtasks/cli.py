@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +156,44 @@ def report(
         )
 
 
-def main(argv: list[str] | None = None, runner: Callable[..., object] | None = None) -> None:
+@app.command()
+def sync(
+    ctx: typer.Context,
+    coverage: CoverageOption = None,
+    tasks: Annotated[
+        str | None,
+        typer.Option(
+            "--tasks",
+            help="The task file (default: [tool.covtasks] tasks, .ldres/tv-tasks.md).",
+            show_default=False,
+        ),
+    ] = None,
+    date: DateOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the change as a unified diff.")
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 when the task file is out of date."),
+    ] = False,
+) -> None:
+    """Create and update one task entry per module below target in the task file."""
+    from covtasks.dates import resolve_date
+    from covtasks.tasks_file import SyncOptions, run_sync
+
+    shell = _shell(ctx)
+    with translated_errors():
+        config = shell.config()
+        today = resolve_date(date, shell.environ)
+        data = shell.coverage(config, coverage)
+        options = SyncOptions(dry_run=dry_run, diff=diff or dry_run, check=check, tasks=tasks)
+        code = run_sync(config, data, today, options, sys.stdout, sys.stderr)
+    raise typer.Exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     app(args=argv, prog_name="covtasks")

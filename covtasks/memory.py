@@ -1,0 +1,107 @@
+"""What covtasks remembers about each of its entries, kept in the entry's hidden marker."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+from covtasks.errors import TaskFileError
+from covtasks.numbers import display_percent
+
+OPEN = "open"
+PROGRESS = "progress"
+DONE = "done"
+STATES = (OPEN, PROGRESS, DONE)
+
+
+def fingerprint(lines: Sequence[str]) -> str:
+    """A short hash of a field's text, so a later sync can tell whether a person edited it."""
+    text = "\n".join(line.rstrip("\r\n") for line in lines)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """Combined coverage when covtasks first saw the gap: exact counts, and the day."""
+
+    covered: int
+    total: int
+    day: str
+
+    @property
+    def exact(self) -> Fraction:
+        return Fraction(100 * self.covered, self.total) if self.total else Fraction(100)
+
+    def display(self, precision: int) -> str:
+        return display_percent(self.covered, self.total, precision)
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """The marker's content: identity, lifecycle, and the fingerprint of each managed field."""
+
+    module: str
+    state: str
+    status: str
+    baseline: Baseline
+    completed: str = ""
+    regressed: str = ""
+    unmeasured: str = ""
+    managed: Mapping[str, str] = field(default_factory=dict)
+
+    def to_attrs(self) -> dict[str, str]:
+        attrs = {
+            "module": self.module,
+            "state": self.state,
+            "status": self.status,
+            "baseline": f"{self.baseline.covered}/{self.baseline.total}@{self.baseline.day}",
+        }
+        optional = {
+            "completed": self.completed,
+            "regressed": self.regressed,
+            "unmeasured": self.unmeasured,
+        }
+        attrs.update({key: value for key, value in optional.items() if value})
+        attrs["managed"] = ",".join(f"{name}={digest}" for name, digest in self.managed.items())
+        return attrs
+
+    def with_managed(self, managed: Mapping[str, str]) -> Memory:
+        return replace(self, managed=dict(managed))
+
+
+def memory_from_attrs(attrs: Mapping[str, str], line: int) -> Memory:
+    """Read a marker back; a marker a person broke is an error naming its line."""
+
+    def fail(problem: str) -> TaskFileError:
+        return TaskFileError(f"line {line + 1}: covtasks marker {problem}")
+
+    module = attrs.get("module", "")
+    if not module:
+        raise fail("has no module")
+    state = attrs.get("state", OPEN)
+    if state not in STATES:
+        raise fail(f"has an unknown state {state!r}")
+    try:
+        counts, day = attrs.get("baseline", "").split("@")
+        covered_text, total_text = counts.split("/")
+        baseline = Baseline(int(covered_text), int(total_text), day)
+    except ValueError:
+        raise fail("has a malformed baseline") from None
+    managed: dict[str, str] = {}
+    for item in filter(None, attrs.get("managed", "").split(",")):
+        name, _, digest = item.rpartition("=")
+        if not name:
+            raise fail("has a malformed managed list")
+        managed[name] = digest
+    return Memory(
+        module=module,
+        state=state,
+        status=attrs.get("status", ""),
+        baseline=baseline,
+        completed=attrs.get("completed", ""),
+        regressed=attrs.get("regressed", ""),
+        unmeasured=attrs.get("unmeasured", ""),
+        managed=managed,
+    )

@@ -1,0 +1,305 @@
+"""The sync planner (pure): measured modules + entries in the task file → edits and events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from covtasks.config import Config
+from covtasks.document import Document, Edit, Entry, Span, format_marker
+from covtasks.errors import TaskFileError
+from covtasks.memory import DONE, OPEN, PROGRESS, Baseline, Memory, fingerprint, memory_from_attrs
+from covtasks.model import CoverageReport, ModuleCoverage
+from covtasks.sizing import entry_id, priority_for, size_for
+from covtasks.template import EntryTemplate, RenderedField, code_span, render_fields, render_heading
+
+UPDATED_DATE = re.compile(r"\(updated \d{4}-\d{2}-\d{2}\)")
+HEADING_STATUS = re.compile(r"^( {0,3}#{1,6}[ \t]+)(.*?)( · )")
+TITLE_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Everything a sync decides from; every outside fact arrives here as a value."""
+
+    report: CoverageReport
+    config: Config
+    today: dt.date
+    template: EntryTemplate
+    owner_of: Callable[[str], str]
+    notes_of: Callable[[ModuleCoverage], Sequence[str]]
+    milestone_of: Callable[[str], tuple[int, str] | None] = lambda _path: None
+    milestone_count: int = 0
+
+
+@dataclass
+class Events:
+    """What a sync did, for the summary on stderr."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)
+    regressed: list[str] = field(default_factory=list)
+    unmeasured: list[str] = field(default_factory=list)
+    kept: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Plan:
+    edits: tuple[Edit, ...]
+    events: Events
+    touched_lines: tuple[int, ...]  # heading lines of entries that changed, for section dates
+    new_entries: tuple[tuple[str, ...], ...]  # line blocks of new entries, in insertion order
+
+
+def claimed_entries(document: Document, measured: Mapping[str, ModuleCoverage]) -> dict[str, Entry]:
+    """Map each module to its entry: by hidden marker, else by a measured path in the title."""
+    by_marker: dict[str, Entry] = {}
+    by_title: dict[str, Entry] = {}
+    for entry in document.entries:
+        module = entry.attrs.get("module") if entry.marker is not None else None
+        if module:
+            _claim(by_marker, module, entry)
+            continue
+        for candidate in TITLE_CODE_SPAN.findall(entry.title):
+            if candidate in measured:
+                _claim(by_title, candidate, entry)
+    return by_title | by_marker
+
+
+def _claim(claims: dict[str, Entry], module: str, entry: Entry) -> None:
+    if module in claims:
+        first = claims[module].heading + 1
+        raise TaskFileError(
+            f"entries at lines {first} and {entry.heading + 1} both claim module {module}"
+        )
+    claims[module] = entry
+
+
+def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
+    """Decide every edit a sync makes; nothing outside covtasks' own entries is touched."""
+    measured = {module.path: module for module in inputs.report.modules}
+    claims = claimed_entries(document, measured)
+    events = Events()
+    edits: list[Edit] = []
+    touched: list[int] = []
+    for module_path, entry in sorted(claims.items(), key=lambda item: item[1].heading):
+        if entry.marker is None:
+            continue  # a person's own entry about this module: it only prevents a duplicate
+        entry_edits = _update_entry(document, entry, measured.get(module_path), inputs, events)
+        if entry_edits:
+            edits.extend(entry_edits)
+            touched.append(entry.heading)
+            events.updated.append(module_path)
+    gaps = [
+        module
+        for module in inputs.report.modules
+        if module.path not in claims and not inputs.report.meets(module, inputs.config.target)
+    ]
+    gaps.sort(
+        key=lambda module: (_priority(module, inputs), module.counts.line_exact(), module.path)
+    )
+    new_entries = tuple(_new_entry(module, inputs, events) for module in gaps)
+    return Plan(tuple(edits), events, tuple(touched), new_entries)
+
+
+def _priority(module: ModuleCoverage, inputs: PlanInputs) -> str:
+    milestone = inputs.milestone_of(module.path)
+    counts = module.counts
+    return priority_for(
+        None if milestone is None else milestone[0],
+        inputs.milestone_count,
+        counts.missing + counts.missing_branches,
+    )
+
+
+def _next_memory(memory: Memory, module: ModuleCoverage | None, inputs: PlanInputs) -> Memory:
+    """The lifecycle: Open → In progress → Completed, regressions, and unmeasured modules."""
+    today = inputs.today.isoformat()
+    if module is None:
+        return replace(memory, unmeasured=memory.unmeasured or today)
+    memory = replace(memory, unmeasured="")
+    counts = module.counts
+    if inputs.report.meets(module, inputs.config.target):
+        completed = memory.completed if memory.state == DONE else today
+        return replace(memory, state=DONE, completed=completed, regressed="")
+    if memory.state == DONE:
+        # A completed module fell back: reopen it from where it is now, keep the dates.
+        covered = counts.covered + counts.covered_branches
+        baseline = Baseline(covered, counts.statements + counts.branches, today)
+        return replace(memory, state=OPEN, regressed=today, baseline=baseline)
+    combined = counts.covered + counts.covered_branches
+    total = counts.statements + counts.branches
+    above = Baseline(combined, total, today).exact > memory.baseline.exact
+    return replace(memory, state=PROGRESS if above else OPEN)
+
+
+def _status_word(memory: Memory, inputs: PlanInputs) -> str:
+    words = inputs.config.statuses
+    return {OPEN: words.open, PROGRESS: words.in_progress, DONE: words.completed}[memory.state]
+
+
+def _values(module: ModuleCoverage | None, memory: Memory, inputs: PlanInputs) -> dict[str, str]:
+    """Template values for one entry; markdown-ready (paths are code spans)."""
+    precision = inputs.report.precision
+    target = _percent_text(inputs.config.target)
+    path = code_span(memory.module)
+    base = memory.baseline
+    values = {
+        "status": _status_word(memory, inputs),
+        "path": path,
+        "target": target,
+        "summary": (
+            f"Bring {path} to {target}% line and branch coverage with deterministic, "
+            f"mock-free tests (baseline {base.display(precision)}% on {base.day})."
+        ),
+    }
+    if module is None:
+        values["coverage"] = f"No longer measured since {memory.unmeasured}."
+        return values
+    counts = module.counts
+    milestone = inputs.milestone_of(module.path)
+    coverage = f"{counts.line_display(precision)}% lines ({counts.covered}/{counts.statements})"
+    if inputs.report.has_branches:
+        coverage += (
+            f", {counts.branch_display(precision)}% branches "
+            f"({counts.covered_branches}/{counts.branches})"
+        )
+    now = counts.combined_display(precision)
+    # No "as of today" date here: an unchanged module must not change the file day after day.
+    coverage += f"; baseline {base.display(precision)}% ({base.day}) → {now}%"
+    if memory.state == DONE:
+        coverage += f"; completed {memory.completed}"
+    if memory.regressed:
+        coverage += f"; regressed {memory.regressed} after completion on {memory.completed}"
+    values |= {
+        "coverage": coverage,
+        "missing": _missing_text(module),
+        "owner": inputs.owner_of(module.path),
+        "priority": _priority(module, inputs),
+        "size": size_for(counts.missing, counts.missing_branches),
+        "milestone": "" if milestone is None else milestone[1],
+        "notes": "\n".join(f"- {note}" for note in inputs.notes_of(module)),
+    }
+    return values
+
+
+def _percent_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def _missing_text(module: ModuleCoverage) -> str:
+    parts = []
+    if module.missing_ranges:
+        parts.append(f"lines `{module.missing_ranges}`")
+    if module.missing_arcs_text:
+        parts.append(f"branches `{module.missing_arcs_text}`")
+    return "; ".join(parts) or "none"
+
+
+def _new_entry(module: ModuleCoverage, inputs: PlanInputs, events: Events) -> tuple[str, ...]:
+    counts = module.counts
+    today = inputs.today.isoformat()
+    baseline = Baseline(
+        counts.covered + counts.covered_branches, counts.statements + counts.branches, today
+    )
+    memory = Memory(module.path, OPEN, inputs.config.statuses.open, baseline)
+    values = _values(module, memory, inputs)
+    values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module.path)
+    heading = render_heading(inputs.template, values)
+    fields = render_fields(inputs.template, values)
+    managed = {rendered.name: fingerprint(rendered.lines) for rendered in fields}
+    marker = format_marker(replace(memory, managed=managed).to_attrs())
+    body = [line for rendered in fields for line in rendered.lines]
+    events.created.append(module.path)
+    return (heading, "", marker, "", *body)
+
+
+def _update_entry(
+    document: Document,
+    entry: Entry,
+    module: ModuleCoverage | None,
+    inputs: PlanInputs,
+    events: Events,
+) -> list[Edit]:
+    assert entry.marker is not None
+    old = memory_from_attrs(entry.attrs, entry.marker)
+    memory = _next_memory(old, module, inputs)
+    edits: list[Edit] = []
+    heading_line = document.lines[entry.heading].rstrip("\r\n")
+    if module is not None:
+        word = _status_word(memory, inputs)
+        if entry.status == old.status:
+            if word != entry.status:
+                match = HEADING_STATUS.match(heading_line)
+                assert match is not None
+                new_heading = match.group(1) + word + heading_line[match.end(2) :]
+                edits.append(Edit(Span(entry.heading, entry.heading + 1), (new_heading,)))
+            memory = replace(memory, status=word)
+        elif word != entry.status:
+            events.kept.append((memory.module, "status"))
+    if memory.state == DONE and old.state != DONE:
+        events.completed.append(memory.module)
+    if memory.regressed and not old.regressed:
+        events.regressed.append(memory.module)
+    if memory.unmeasured and not old.unmeasured:
+        events.unmeasured.append(memory.module)
+    values = _values(module, memory, inputs)
+    field_edits, managed = _field_edits(document, entry, old, values, inputs, events)
+    edits.extend(field_edits)
+    memory = memory.with_managed(managed)
+    marker_text = format_marker(memory.to_attrs())
+    if marker_text != document.lines[entry.marker].rstrip("\r\n"):
+        edits.append(Edit(Span(entry.marker, entry.marker + 1), (marker_text,)))
+    return sorted(edits, key=lambda edit: (edit.span.start, edit.span.end))
+
+
+def _field_edits(
+    document: Document,
+    entry: Entry,
+    old: Memory,
+    values: Mapping[str, str],
+    inputs: PlanInputs,
+    events: Events,
+) -> tuple[list[Edit], dict[str, str]]:
+    """Refresh each field still reading what covtasks last wrote; leave a person's edits."""
+    existing = {found.name: found for found in entry.fields}
+    rendered: dict[str, RenderedField] = {
+        item.name: item for item in render_fields(inputs.template, values)
+    }
+    managed = dict(old.managed)
+    edits: list[Edit] = []
+    insert_at = _first_field_line(entry, document)
+    for name in inputs.template.field_names:
+        new = rendered.get(name)
+        found = existing.get(name)
+        if found is None:
+            if new is not None and name not in old.managed and name in values:
+                edits.append(Edit(Span(insert_at, insert_at), new.lines))
+                managed[name] = fingerprint(new.lines)
+            continue
+        insert_at = found.span.end
+        current = [
+            line.rstrip("\r\n") for line in document.lines[found.span.start : found.span.end]
+        ]
+        if name not in values:
+            continue  # covtasks has nothing to say (an unmeasured module keeps its last numbers)
+        if old.managed.get(name) != fingerprint(current):
+            if new is None or list(new.lines) != current:
+                events.kept.append((old.module, name))
+            continue
+        if new is None:
+            edits.append(Edit(found.span, ()))
+            del managed[name]
+        elif list(new.lines) != current:
+            edits.append(Edit(found.span, new.lines))
+            managed[name] = fingerprint(new.lines)
+    return edits, managed
+
+
+def _first_field_line(entry: Entry, document: Document) -> int:
+    if entry.fields:
+        return entry.fields[0].span.start
+    return entry.span.end

@@ -1,0 +1,93 @@
+"""``covtasks sync`` at the centre: task-file text in, task-file text out (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from covtasks.document import Document, Edit, Section, Span, apply_edits, parse_document
+from covtasks.planner import UPDATED_DATE, Events, PlanInputs, plan_sync
+
+NEW_SECTION_TITLE = "Coverage tasks"
+NEW_FILE_HEADER = """\
+# Coverage tasks
+
+Task entries for modules below the coverage target, kept by `covtasks sync`. Edit any
+field: covtasks refreshes a field only while it still reads what covtasks last wrote.
+
+## Open tasks (updated {date})
+"""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    text: str
+    events: Events
+
+
+def new_task_file(today: dt.date) -> str:
+    """The short header a missing task file starts from."""
+    return NEW_FILE_HEADER.format(date=today.isoformat())
+
+
+def insertion_section(document: Document, prefix: str) -> Section | None:
+    """The first section whose heading starts with ``prefix`` (case-insensitive)."""
+    wanted = prefix.casefold()
+    for section in document.sections:
+        if section.title.casefold().startswith(wanted):
+            return section
+    return None
+
+
+def sync_text(text: str, inputs: PlanInputs) -> SyncResult:
+    """Bring the task file's covtasks entries up to date with the coverage in ``inputs``."""
+    document = parse_document(text)
+    plan = plan_sync(document, inputs)
+    edits = list(plan.edits)
+    touched = list(plan.touched_lines)
+    if plan.new_entries:
+        section = insertion_section(document, inputs.config.insert_under)
+        block: list[str] = []
+        for entry_lines in plan.new_entries:
+            block.extend(["", *entry_lines])
+        if section is None:
+            at = len(document.lines)
+            block = ["", f"## {NEW_SECTION_TITLE}", *block]
+        else:
+            at = document.insertion_line(section)
+            touched.append(section.heading)
+            if at < len(document.lines) and document.lines[at].strip():
+                block.append("")
+        edits.append(Edit(Span(at, at), tuple(block)))
+    edits.extend(_section_dates(document, touched, inputs.today))
+    edits.sort(key=lambda edit: (edit.span.start, edit.span.end))
+    return SyncResult(apply_edits(document, edits), plan.events)
+
+
+def _section_dates(document: Document, lines: list[int], today: dt.date) -> list[Edit]:
+    """``(updated YYYY-MM-DD)`` in a section heading follows the latest change to its entries."""
+    stamp = f"(updated {today.isoformat()})"
+    headings = set()
+    for line in lines:
+        section = document.section_of(line)
+        while section is not None:
+            if UPDATED_DATE.search(document.lines[section.heading]):
+                headings.add(section.heading)
+                break
+            section = _parent(document, section)
+    edits = []
+    for heading in sorted(headings):
+        raw = document.lines[heading].rstrip("\r\n")
+        new = UPDATED_DATE.sub(stamp, raw, count=1)
+        if new != raw:
+            edits.append(Edit(Span(heading, heading + 1), (new,)))
+    return edits
+
+
+def _parent(document: Document, section: Section) -> Section | None:
+    candidates = [
+        other
+        for other in document.sections
+        if other.level < section.level and other.span.start < section.heading < other.span.end
+    ]
+    return candidates[-1] if candidates else None

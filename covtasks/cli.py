@@ -194,6 +194,28 @@ def sync(
     raise typer.Exit(code)
 
 
+@app.command()
+def init(
+    ctx: typer.Context,
+    target: Annotated[
+        float, typer.Option("--target", help="Coverage target percent for every module.")
+    ] = 100.0,
+    owner: Annotated[
+        str, typer.Option("--owner", help="Owner for entries no rule or CODEOWNERS assigns.")
+    ] = "tv",
+    date: DateOption = None,
+) -> None:
+    """Add a [tool.covtasks] table to pyproject.toml and create the task file."""
+    from covtasks.dates import resolve_date
+    from covtasks.init import init_project
+
+    shell = _shell(ctx)
+    with translated_errors():
+        today = resolve_date(date, shell.environ)
+        for line in init_project(shell.directory, today, target, owner):
+            typer.echo(line)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     app(args=argv, prog_name="covtasks")

@@ -225,6 +225,8 @@ class _JsonReader:
 def load_sqlite(root: Path, parts: list[Path], precision: int) -> CoverageReport:
     """Analyse SQLite data with coverage.py itself, so every number is coverage.py's own."""
 
+    # coverage.py runs inside ``root``; a path relative to the caller's folder would miss there.
+    parts = [part.absolute() for part in parts]
     with contextlib.chdir(root), tempfile.TemporaryDirectory(prefix="covtasks-") as scratch:
         try:
             cov = _open_data(parts, Path(scratch))

@@ -1,0 +1,254 @@
+"""The DI/fixture rule table: default rules as data, user hints merged in and checked."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from covtasks.config import Hint
+from covtasks.errors import ConfigError
+
+# Most important first: seams that change a signature come before structural chores.
+KINDS = (
+    "hardware",
+    "randomness",
+    "clock",
+    "network",
+    "subprocess",
+    "filesystem",
+    "environment",
+    "cli",
+    "user",
+    "error-path",
+    "protocol",
+    "logic",
+    "main-guard",
+    "unanalysed",
+)
+KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+
+# Structural rules are matched by code shape rather than by a name the code touches.
+STRUCTURAL = ("<except>", "<raise>", "<stub>", "<main-guard>", "<logic>", "<unanalysed>")
+
+_NAME_PATTERN = re.compile(r"[A-Za-z_*][A-Za-z0-9_*]*(\.[A-Za-z_*][A-Za-z0-9_*]*)*")
+_LITERAL_PATTERN = re.compile(r'"[^"\n]+"')
+
+_FS = "take the path as a parameter; test with real files under `tmp_path`"
+_ENV = "pass an environment mapping in (default `os.environ`); test with a dict"
+_PROC = "inject a runner callable; test with a fake runner that records the command"
+_NET = "inject a client; test with a fake or recorded client"
+_CLOCK = "inject a clock (a callable or a date parameter); test with a fixed one"
+_RANDOM = "inject a seeded generator (`random.Random(seed)`, `numpy.random.default_rng(seed)`)"
+_HARDWARE = "add a CPU pathway chosen by a device parameter; test it on CPU with fixed seeds"
+_CLI = "drive it through `main(argv)` with an argument list, or a `CliRunner`"
+
+# (match, kind, advice). The first rule matching a name wins, so specific names come
+# before wildcards. Patterns: a dotted name where `*` matches any text (dots included),
+# a "quoted" string constant, or one of STRUCTURAL.
+DEFAULT_RULES: tuple[tuple[str, str, str], ...] = (
+    ("torch.cuda*", "hardware", _HARDWARE),
+    ("torch.backends.*", "hardware", _HARDWARE),
+    ("torch.autocast", "hardware", _HARDWARE),
+    ("torch.amp.*", "hardware", _HARDWARE),
+    ("torch.device", "hardware", _HARDWARE),
+    ('"cuda*"', "hardware", _HARDWARE),
+    ('"mps"', "hardware", _HARDWARE),
+    ("*.cuda", "hardware", _HARDWARE),
+    ("random.*", "randomness", _RANDOM),
+    ("numpy.random.*", "randomness", _RANDOM),
+    ("torch.manual_seed", "randomness", _RANDOM),
+    ("torch.rand*", "randomness", _RANDOM),
+    ("torch.normal", "randomness", _RANDOM),
+    ("secrets.*", "randomness", _RANDOM),
+    ("uuid.uuid4", "randomness", _RANDOM),
+    ("os.urandom", "randomness", _RANDOM),
+    ("time.time*", "clock", _CLOCK),
+    ("time.monotonic*", "clock", _CLOCK),
+    ("time.perf_counter*", "clock", _CLOCK),
+    ("time.sleep", "clock", _CLOCK),
+    ("time.localtime", "clock", _CLOCK),
+    ("datetime.datetime.now", "clock", _CLOCK),
+    ("datetime.datetime.today", "clock", _CLOCK),
+    ("datetime.datetime.utcnow", "clock", _CLOCK),
+    ("datetime.date.today", "clock", _CLOCK),
+    ("asyncio.sleep", "clock", _CLOCK),
+    ("urllib.request.*", "network", _NET),
+    ("http.client.*", "network", _NET),
+    ("requests.*", "network", _NET),
+    ("httpx.*", "network", _NET),
+    ("aiohttp.*", "network", _NET),
+    ("socket.*", "network", _NET),
+    ("smtplib.*", "network", _NET),
+    ("subprocess.*", "subprocess", _PROC),
+    ("asyncio.create_subprocess_*", "subprocess", _PROC),
+    ("os.system", "subprocess", _PROC),
+    ("os.popen", "subprocess", _PROC),
+    ("os.exec*", "subprocess", _PROC),
+    ("os.spawn*", "subprocess", _PROC),
+    ("shutil.which", "subprocess", _PROC),
+    ("os.environ", "environment", _ENV),
+    ("os.environb", "environment", _ENV),
+    ("os.getenv", "environment", _ENV),
+    ("os.putenv", "environment", _ENV),
+    ("os.unsetenv", "environment", _ENV),
+    ("argparse.*", "cli", _CLI),
+    ("typer.*", "cli", _CLI),
+    ("click.*", "cli", _CLI),
+    ("sys.argv", "cli", _CLI),
+    ("*.parse_args", "cli", _CLI),
+    ("*.add_argument", "cli", _CLI),
+    ("*.command", "cli", _CLI),
+    ("*.callback", "cli", _CLI),
+    ("open", "filesystem", _FS),
+    ("io.open", "filesystem", _FS),
+    ("shutil.*", "filesystem", _FS),
+    ("tempfile.*", "filesystem", _FS),
+    ("glob.*", "filesystem", _FS),
+    ("os.path.exists", "filesystem", _FS),
+    ("os.path.isfile", "filesystem", _FS),
+    ("os.path.isdir", "filesystem", _FS),
+    ("os.path.islink", "filesystem", _FS),
+    ("os.path.get*", "filesystem", _FS),
+    ("os.listdir", "filesystem", _FS),
+    ("os.scandir", "filesystem", _FS),
+    ("os.walk", "filesystem", _FS),
+    ("os.mkdir", "filesystem", _FS),
+    ("os.makedirs", "filesystem", _FS),
+    ("os.rmdir", "filesystem", _FS),
+    ("os.removedirs", "filesystem", _FS),
+    ("os.remove", "filesystem", _FS),
+    ("os.unlink", "filesystem", _FS),
+    ("os.rename", "filesystem", _FS),
+    ("os.replace", "filesystem", _FS),
+    ("os.stat", "filesystem", _FS),
+    ("os.getcwd", "filesystem", _FS),
+    ("os.chdir", "filesystem", _FS),
+    ("pathlib.Path.home", "filesystem", _FS),
+    ("pathlib.Path.cwd", "filesystem", _FS),
+    ("*.read_text", "filesystem", _FS),
+    ("*.read_bytes", "filesystem", _FS),
+    ("*.write_text", "filesystem", _FS),
+    ("*.write_bytes", "filesystem", _FS),
+    ("*.mkdir", "filesystem", _FS),
+    ("*.unlink", "filesystem", _FS),
+    ("*.rmdir", "filesystem", _FS),
+    ("*.touch", "filesystem", _FS),
+    ("*.exists", "filesystem", _FS),
+    ("*.is_file", "filesystem", _FS),
+    ("*.is_dir", "filesystem", _FS),
+    ("*.iterdir", "filesystem", _FS),
+    ("*.glob", "filesystem", _FS),
+    ("*.rglob", "filesystem", _FS),
+    ("*.open", "filesystem", _FS),
+    ("<except>", "error-path", "a fake collaborator that raises it; assert on the handling"),
+    ("<raise>", "error-path", "feed the input that triggers it, or a fake collaborator that fails"),
+    ("<stub>", "protocol", "cover it through a concrete implementation, or exclude the stub"),
+    (
+        "<main-guard>",
+        "main-guard",
+        "add it to `[tool.coverage.report] exclude_also` instead of testing it",
+    ),
+    ("<logic>", "logic", "call it with inputs that reach these lines and branches"),
+    (
+        "<unanalysed>",
+        "unanalysed",
+        "no source to analyse (a JSON report without sources, or unparsable): "
+        "no seams inferred; read these lines",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule: what it matches, the kind of seam, and the advice a note gives."""
+
+    match: str
+    kind: str
+    advice: str
+
+    @property
+    def is_literal(self) -> bool:
+        return self.match.startswith('"')
+
+    @property
+    def is_structural(self) -> bool:
+        return self.match.startswith("<")
+
+    def matches(self, name: str) -> bool:
+        """Whether a dotted name (or a string constant, for literal rules) fits the pattern."""
+        pattern = self.match[1:-1] if self.is_literal else self.match
+        return fnmatchcase(name, pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTable:
+    """Rules in matching order: user rules first, then the defaults they did not replace."""
+
+    rules: tuple[Rule, ...]
+
+    def for_name(self, name: str) -> Rule | None:
+        """The first name rule matching a dotted name the code touches."""
+        for rule in self.rules:
+            if not rule.is_literal and not rule.is_structural and rule.matches(name):
+                return rule
+        return None
+
+    def for_literal(self, value: str) -> Rule | None:
+        """The first literal rule matching a string constant in the code."""
+        for rule in self.rules:
+            if rule.is_literal and rule.matches(value):
+                return rule
+        return None
+
+    def structural(self, key: str) -> Rule:
+        """The rule for a code shape (``<except>``, ``<stub>``, ...); always present."""
+        return next(rule for rule in self.rules if rule.match == key)
+
+
+def default_rules() -> RuleTable:
+    """The package's own table, with no user hints."""
+    return RuleTable(tuple(Rule(match, kind, advice) for match, kind, advice in DEFAULT_RULES))
+
+
+def pattern_problem(match: str) -> str | None:
+    """Why ``match`` is not a usable pattern, or None when it is."""
+    if match.startswith("<"):
+        return None if match in STRUCTURAL else f"unknown shape; use one of {', '.join(STRUCTURAL)}"
+    if match.startswith('"'):
+        return None if _LITERAL_PATTERN.fullmatch(match) else 'a literal is one "quoted" string'
+    if not _NAME_PATTERN.fullmatch(match):
+        return "not a dotted name pattern like `os.environ` or `subprocess.*`"
+    if not match.replace("*", "").replace(".", ""):
+        return "the pattern matches every name"
+    return None
+
+
+def load_rules(hints: Sequence[Hint], origin: Path | str | None = None) -> RuleTable:
+    """The default table with ``[[tool.covtasks.hints]]`` merged in.
+
+    A hint whose ``match`` equals a default's replaces it (keeping the default's kind unless
+    it names one); every hint is tried before the defaults, so a specific user pattern wins
+    over a default wildcard. ``origin`` is the configuration file errors are about.
+    """
+    defaults = default_rules().rules
+    default_kind = {rule.match: rule.kind for rule in defaults}
+    user: list[Rule] = []
+    for index, hint in enumerate(hints, start=1):
+        where = f"[[tool.covtasks.hints]] entry {index} (match {hint.match!r})"
+        problem = pattern_problem(hint.match)
+        if problem is None and hint.kind is not None and hint.kind not in KIND_RANK:
+            problem = f"unknown kind {hint.kind!r}; use one of {', '.join(KINDS)}"
+        if problem is None and "\n" in hint.note:
+            problem = "the note must be one line"
+        if problem is None and any(rule.match == hint.match for rule in user):
+            problem = "an earlier hint has the same match"
+        if problem is not None:
+            raise ConfigError(f"{where}: {problem}", origin)
+        kind = hint.kind or default_kind.get(hint.match, "user")
+        user.append(Rule(hint.match, kind, hint.note.strip()))
+    replaced = {rule.match for rule in user}
+    kept = tuple(rule for rule in defaults if rule.match not in replaced)
+    return RuleTable((*user, *kept))

@@ -1,0 +1,375 @@
+"""DI/fixture notes on sample modules measured by a real coverage.py run."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from covtasks.config import Hint
+from covtasks.coverage_data import read_coverage
+from covtasks.errors import ConfigError
+from covtasks.hints import RuleTable, default_rules, load_rules
+from covtasks.model import Counts, CoverageReport, ModuleCoverage
+from covtasks.notes import ModuleNotes, Note, analyse_module, impact_of
+from tests.sample import make_project
+
+# Every uncovered line carries `# @kind`, the kind of note that must name it; lines
+# without a marker must appear in no note.
+MODULES = {
+    "pkg/fsio.py": """\
+        import os.path as osp
+        import shutil
+        from pathlib import Path
+
+
+        def read_config(path):
+            return Path(path).read_text()
+
+
+        def copy_tree(source, target):
+            shutil.copytree(source, target)  # @filesystem
+            return osp.exists(target)  # @filesystem
+
+
+        def first_line(path):
+            with open(path) as handle:  # @filesystem
+                return handle.readline()  # @logic
+        """,
+    "pkg/env.py": """\
+        import os
+        from os import environ
+
+
+        def home():
+            return os.environ.get("HOME", "")
+
+
+        def debug_level():
+            raw = environ.get("DEBUG_LEVEL")  # @environment
+            return int(raw or 0)  # @logic
+
+
+        def verbose(flag):
+            if flag or os.getenv("VERBOSE"):  # @environment
+                return True
+            return False  # @logic
+        """,
+    "pkg/proc.py": """\
+        from subprocess import run as sh
+
+
+        def git_version(runner=sh):
+            result = runner(["git", "--version"], capture_output=True, text=True)
+            return result.stdout
+
+
+        def lint(paths):
+            return sh(["ruff", "check", *paths], check=False)  # @subprocess
+        """,
+    "pkg/net.py": """\
+        import socket
+        import urllib.request
+
+
+        def fetch(url):
+            with urllib.request.urlopen(url) as response:  # @network
+                return response.read()  # @logic
+
+
+        def port_open(host, port):
+            try:  # @logic
+                with socket.create_connection((host, port), timeout=1):  # @network
+                    return True  # @logic
+            except OSError:  # @error-path
+                return False  # @error-path
+        """,
+    "pkg/clock.py": """\
+        import time
+        from datetime import datetime
+
+
+        def stamp(now=datetime.now):
+            return now().isoformat()
+
+
+        def wait_then_stamp(seconds):
+            time.sleep(seconds)  # @clock
+            return datetime.now().isoformat()  # @clock
+        """,
+    "pkg/rand.py": """\
+        import random
+
+
+        def pick(items, rng):
+            return rng.choice(items)
+
+
+        def shuffled(items):
+            values = list(items)  # @logic
+            random.shuffle(values)  # @randomness
+            return values  # @logic
+
+
+        def noise(size):
+            import numpy as np  # @logic
+
+            return np.random.default_rng().normal(size=size)  # @randomness
+        """,
+    "pkg/gpu.py": """\
+        def to_device(tensor, device="cpu"):
+            return tensor
+
+
+        def pick_device():
+            import torch  # @logic
+
+            if torch.cuda.is_available():  # @hardware
+                return torch.device("cuda")  # @hardware
+            return "cpu"  # @logic
+
+
+        def move(model):
+            return model.to("mps")  # @hardware
+        """,
+    "pkg/failing.py": """\
+        import json
+
+
+        def parse(text):
+            try:
+                return json.loads(text)
+            except ValueError:  # @error-path
+                return None  # @error-path
+
+
+        def positive(number):
+            if number < 0:
+                raise ValueError("negative")  # @error-path
+            return number
+        """,
+    "pkg/tool.py": """\
+        import argparse
+
+        import typer
+
+        app = typer.Typer()
+
+
+        @app.command()
+        def hello(name: str):
+            print(f"hello {name}")  # @cli
+
+
+        def main(argv=None):
+            parser = argparse.ArgumentParser()  # @cli
+            parser.add_argument("name")  # @cli
+            args = parser.parse_args(argv)  # @cli
+            return args.name  # @logic
+        """,
+    "pkg/script.py": """\
+        import sys
+
+
+        def shout(text):
+            return text.upper()
+
+
+        if __name__ == "__main__":  # @main-guard
+            print(shout(sys.argv[1]))  # @main-guard
+        """,
+    "pkg/shapes.py": """\
+        import abc
+        from typing import Protocol
+
+
+        class Reader(Protocol):
+            def read(self) -> str:
+                ...
+
+
+        class Base(abc.ABC):
+            @abc.abstractmethod
+            def size(self) -> int:
+                raise NotImplementedError  # @protocol
+
+
+        class Fixed(Base):
+            def size(self) -> int:
+                return 3
+        """,
+    "pkg/clean.py": """\
+        import os
+
+
+        def user(environ=os.environ):
+            return environ.get("USER", "nobody")
+        """,
+}
+
+DRIVER = """\
+from pathlib import Path
+
+from pkg import clean, clock, env, failing, fsio, gpu, net, proc, rand, script, shapes, tool
+
+Path("settings.txt").write_text("x")
+fsio.read_config("settings.txt")
+env.home()
+env.verbose(True)
+proc.git_version(runner=lambda *a, **k: type("R", (), {"stdout": "git 2"})())
+clock.stamp(now=lambda: __import__("datetime").datetime(2025, 1, 1))
+rand.pick([1, 2], __import__("random").Random(3))
+gpu.to_device(object())
+failing.parse("1")
+failing.positive(1)
+script.shout("x")
+shapes.Fixed().size()
+clean.user({})
+"""
+
+
+@pytest.fixture(scope="module")
+def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CoverageReport]:
+    """The sample package measured once for the whole module (one coverage subprocess)."""
+    root = tmp_path_factory.mktemp("notes")
+    files = {"pkg/__init__.py": "", **MODULES}
+    project = make_project(root, files)
+    project.measure(DRIVER)
+    return root, read_coverage(root)
+
+
+def module_of(report: CoverageReport, path: str) -> ModuleCoverage:
+    return next(module for module in report.modules if module.path == path)
+
+
+def notes_for(measured: tuple[Path, CoverageReport], path: str, rules: RuleTable) -> ModuleNotes:
+    root, report = measured
+    source = (root / path).read_text(encoding="utf-8")
+    return analyse_module(module_of(report, path), source, rules)
+
+
+def marked_lines(source: str) -> dict[str, set[int]]:
+    """Kind -> line numbers, from the `# @kind` markers in a sample module."""
+    found: dict[str, set[int]] = {}
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = re.search(r"# @([a-z-]+)$", line)
+        if match:
+            found.setdefault(match.group(1), set()).add(number)
+    return found
+
+
+def label_lines(label: str, statements: tuple[int, ...]) -> set[int]:
+    """The statement lines an `L12-15, L20` label names."""
+    named: set[int] = set()
+    for part in label.split(", "):
+        first, _, last = part.removeprefix("L").partition("-")
+        low, high = int(first), int(last or first)
+        named |= {line for line in statements if low <= line <= high}
+    return named
+
+
+def noted_lines(module: ModuleCoverage, notes: ModuleNotes) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for note in notes.notes:
+        found.setdefault(note.kind, set()).update(label_lines(note.lines, module.statement_lines))
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(MODULES))
+def test_notes_name_each_seam_on_its_marked_lines_and_nothing_covered(
+    measured: tuple[Path, CoverageReport], path: str
+) -> None:
+    root, report = measured
+    module = module_of(report, path)
+    notes = analyse_module(module, (root / path).read_text(encoding="utf-8"), default_rules())
+    assert noted_lines(module, notes) == marked_lines((root / path).read_text(encoding="utf-8"))
+
+
+def test_notes_resolve_import_aliases_to_the_names_they_stand_for(
+    measured: tuple[Path, CoverageReport],
+) -> None:
+    rules = default_rules()
+    texts = {
+        path: [note.text for note in notes_for(measured, path, rules).notes]
+        for path in ("pkg/fsio.py", "pkg/env.py", "pkg/proc.py", "pkg/clock.py")
+    }
+    assert texts["pkg/fsio.py"][0].startswith(
+        "`shutil.copytree`, `os.path.exists`, `open` → take the path as a parameter"
+    )
+    assert texts["pkg/env.py"][0].startswith("`os.environ`, `os.getenv` → pass an environment")
+    assert texts["pkg/proc.py"] == [
+        "`subprocess.run` → inject a runner callable; test with a fake runner that records "
+        "the command"
+    ]
+    assert texts["pkg/clock.py"][0].startswith("`time.sleep`, `datetime.datetime.now` → inject")
+
+
+def test_notes_order_hardware_first_then_seams_then_fallback_logic(
+    measured: tuple[Path, CoverageReport],
+) -> None:
+    notes = notes_for(measured, "pkg/gpu.py", default_rules())
+    assert [(note.lines, note.kind) for note in notes.notes] == [
+        ("L8-9, L14", "hardware"),
+        ("L6, L10", "logic"),
+    ]
+    assert notes.notes[0].text.startswith(
+        '`torch.cuda.is_available`, `"cuda"`, `torch.device` and 1 more → add a CPU pathway'
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "nature"),
+    [
+        ("pkg/gpu.py", "hardware-sensitive"),
+        ("pkg/rand.py", "stochastic"),
+        ("pkg/env.py", "deterministic"),
+    ],
+)
+def test_nature_follows_what_the_uncovered_code_touches(
+    measured: tuple[Path, CoverageReport], path: str, nature: str
+) -> None:
+    assert notes_for(measured, path, default_rules()).nature == nature
+
+
+def test_main_guard_only_gap_gets_only_the_exclusion_suggestion(
+    measured: tuple[Path, CoverageReport],
+) -> None:
+    notes = notes_for(measured, "pkg/script.py", default_rules())
+    assert notes.notes == (
+        Note(
+            "L8-9",
+            "main-guard",
+            '`if __name__ == "__main__":` → add it to `[tool.coverage.report] exclude_also` '
+            "instead of testing it",
+        ),
+    )
+
+
+def test_stub_is_named_by_its_qualified_function_and_ellipsis_bodies_are_not_gaps(
+    measured: tuple[Path, CoverageReport],
+) -> None:
+    notes = notes_for(measured, "pkg/shapes.py", default_rules())
+    assert [note.render() for note in notes.notes] == [
+        "L13: `Base.size` stub → cover it through a concrete implementation, or exclude the stub"
+    ]
+
+
+def test_error_paths_name_the_handler_and_the_raise_separately(
+    measured: tuple[Path, CoverageReport],
+) -> None:
+    notes = notes_for(measured, "pkg/failing.py", default_rules())
+    assert [note.render() for note in notes.notes] == [
+        "L7-8: `except ValueError` → a fake collaborator that raises it; assert on the handling",
+        "L13: `raise ValueError` → feed the input that triggers it, or a fake collaborator "
+        "that fails",
+    ]
+
+
+def test_fully_covered_module_gets_no_note(measured: tuple[Path, CoverageReport]) -> None:
+    notes = notes_for(measured, "pkg/clean.py", default_rules())
+    assert notes == ModuleNotes((), "deterministic", "low")
+    assert notes.summary() == "nothing left to cover"

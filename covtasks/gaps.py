@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from covtasks.hints import default_rules
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.notes import ModuleNotes, analyse_module
-from covtasks.report import sort_modules
 
 # Section titles in the order they print; a module lands in the first that fits.
 HIGH = "High-impact deterministic gaps"
@@ -36,7 +35,7 @@ def gap_line(module: ModuleCoverage, notes: ModuleNotes, report: CoverageReport)
 def render_gap_groups(
     report: CoverageReport, notes: Mapping[str, ModuleNotes], target: float
 ) -> str:
-    """Modules below ``target`` grouped by section, lowest coverage first within a section.
+    """Modules below ``target`` grouped by section, lowest line coverage first in each.
 
     A module missing from ``notes`` is shown as unanalysed rather than dropped.
     """
@@ -44,7 +43,7 @@ def render_gap_groups(
     if not below:
         return f"Every measured module meets the {target:g}% target.\n"
     grouped: dict[str, list[str]] = {section: [] for section in SECTIONS}
-    for module in sort_modules(below, "cover"):
+    for module in sorted(below, key=lambda m: (m.counts.line_exact(), m.path)):
         found = notes.get(module.path)
         if found is None:
             found = analyse_module(module, None, default_rules())

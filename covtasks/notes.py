@@ -144,16 +144,14 @@ def _analyse_unit(
         exprs += unit.decorators
         if unit.handler is not None:
             hits.add(rules.structural("<except>"), unit.handler, unit.line)
-        if isinstance(unit.node, ast.Raise):
+        elif isinstance(unit.node, ast.Raise):  # a re-raise belongs to its handler's note
             hits.add(rules.structural("<raise>"), _raise_display(unit.node), unit.line)
     for expr in exprs:
         for rule, display in _touched(expr, aliases, rules):
             hits.add(rule, display, unit.line)
 
 
-def _touched(
-    expr: ast.AST, aliases: dict[str, str], rules: RuleTable
-) -> list[tuple[Rule, str]]:
+def _touched(expr: ast.AST, aliases: dict[str, str], rules: RuleTable) -> list[tuple[Rule, str]]:
     """Rules hit by the names and string constants in ``expr``, each with the name shown."""
     best: dict[Rule, str] = {}
     inner = {id(node.value) for node in ast.walk(expr) if isinstance(node, ast.Attribute)}
@@ -207,7 +205,7 @@ def _dotted(node: ast.expr, aliases: dict[str, str]) -> str:
 
 def _short(value: str) -> str:
     text = " ".join(value.split()).replace("`", "'")
-    return text if len(text) <= MAX_LITERAL_SHOWN else text[: MAX_LITERAL_SHOWN - 1] + "…"
+    return text if len(text) <= MAX_LITERAL_SHOWN else text[: MAX_LITERAL_SHOWN - 1].rstrip() + "…"
 
 
 def _import_aliases(tree: ast.Module) -> dict[str, str]:
@@ -293,12 +291,15 @@ def _main_guard(stmt: ast.stmt, scope: str) -> tuple[str, str] | None:
         return None
     test = stmt.test
     sides = [test.left, *test.comparators]
-    names = {s.id for s in sides if isinstance(s, ast.Name)}
-    values = {s.value for s in sides if isinstance(s, ast.Constant)}
-    if len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq) and names == {"__name__"}:
-        if values == {"__main__"}:
-            return ("<main-guard>", '`if __name__ == "__main__":`')
-    return None
+    names = {side.id for side in sides if isinstance(side, ast.Name)}
+    values = {side.value for side in sides if isinstance(side, ast.Constant)}
+    is_guard = (
+        len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq)
+        and names == {"__name__"}
+        and values == {"__main__"}
+    )
+    return ("<main-guard>", '`if __name__ == "__main__":`') if is_guard else None
 
 
 def _is_stub(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

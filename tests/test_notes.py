@@ -202,6 +202,67 @@ MODULES = {
             def size(self) -> int:
                 return 3
         """,
+    "pkg/edges.py": """\
+        from . import clean  # @logic
+        from os import *  # @logic
+        import os  # @logic
+
+        BANNER = "use cuda when\\n `it` is there, if this machine has one"  # @logic
+
+
+        class Settings:  # @logic
+            root = os.environ["HOME"] + os.environ["USER"]  # @environment
+
+
+        def convert(value):  # @logic
+            try:  # @logic
+                return int(value)  # @logic
+            except:  # @error-path
+                raise  # @error-path
+            finally:
+                print(clean)  # @logic
+
+
+        def dispatch(command):  # @logic
+            match command:  # @logic
+                case "run":  # @logic
+                    return os.system("true")  # @subprocess
+                case _:  # @logic
+                    return (lambda: 0)().bit_length(), [1][0].real  # @logic
+
+
+        def later():  # @logic
+            def inner():  # @logic
+                raise NotImplementedError("later")  # @protocol
+
+            return inner  # @logic
+
+
+        def documented():  # @logic
+            \"\"\"Not written yet.\"\"\"
+            raise NotImplementedError  # @protocol
+
+
+        def refuse():  # @logic
+            raise RuntimeError("no")  # @error-path
+
+
+        def rethrow():  # @logic
+            raise  # @error-path
+
+
+        def busy():  # @logic
+            print("one")  # @logic
+            return None  # @logic
+
+
+        if "__main__" == __name__:  # @main-guard
+            print("reversed")  # @main-guard
+        if __name__ != "__main__":  # @logic
+            print("not a guard")  # @logic
+        if os.name:  # @logic
+            print(os.name)  # @logic
+        """,
     "pkg/clean.py": """\
         import os
 
@@ -373,3 +434,169 @@ def test_fully_covered_module_gets_no_note(measured: tuple[Path, CoverageReport]
     notes = notes_for(measured, "pkg/clean.py", default_rules())
     assert notes == ModuleNotes((), "deterministic", "low")
     assert notes.summary() == "nothing left to cover"
+
+
+def test_reraise_inside_a_handler_belongs_to_the_handler_note(
+    measured: tuple[Path, CoverageReport],
+) -> None:
+    notes = notes_for(measured, "pkg/edges.py", default_rules())
+    raising = [note.render() for note in notes.notes if note.text.startswith("`raise")]
+    assert raising == [
+        "L42, L46: `raise RuntimeError`, `raise` → feed the input that triggers it, or a fake "
+        "collaborator that fails"
+    ]
+
+
+def test_notes_are_identical_on_repeated_analysis(measured: tuple[Path, CoverageReport]) -> None:
+    root, report = measured
+    sources = {path: (root / path).read_text(encoding="utf-8") for path in MODULES}
+    first = [analyse_module(module_of(report, p), sources[p], default_rules()) for p in MODULES]
+    again = [analyse_module(module_of(report, p), sources[p], load_rules(())) for p in MODULES]
+    assert first == again
+
+
+@settings(max_examples=25)
+@given(data=st.data())
+def test_notes_do_not_depend_on_the_order_of_missing_lines_and_arcs(
+    measured: tuple[Path, CoverageReport], data: st.DataObject
+) -> None:
+    root, report = measured
+    path = data.draw(st.sampled_from(sorted(MODULES)))
+    module = module_of(report, path)
+    shuffled = replace(
+        module,
+        missing_lines=tuple(data.draw(st.permutations(module.missing_lines))),
+        missing_arcs=tuple(data.draw(st.permutations(module.missing_arcs))),
+    )
+    source = (root / path).read_text(encoding="utf-8")
+    rules = default_rules()
+    assert analyse_module(shuffled, source, rules) == analyse_module(module, source, rules)
+
+
+def test_user_rule_replaces_the_default_advice_and_keeps_its_kind(
+    measured: tuple[Path, CoverageReport],
+) -> None:
+    rules = load_rules([Hint("subprocess.*", "use the `FakeRunner` fixture")])
+    notes = notes_for(measured, "pkg/proc.py", rules)
+    assert notes.notes == (
+        Note("L10", "subprocess", "`subprocess.run` → use the `FakeRunner` fixture"),
+    )
+
+
+def test_user_rule_with_a_kind_claims_lines_before_the_fallback(
+    measured: tuple[Path, CoverageReport],
+) -> None:
+    rules = load_rules([Hint("*.readline", "read through an injected handle", "filesystem")])
+    notes = notes_for(measured, "pkg/fsio.py", rules)
+    assert [(note.lines, note.kind) for note in notes.notes] == [
+        ("L11-12, L16", "filesystem"),
+        ("L17", "filesystem"),
+    ]
+    assert notes.notes[1].text == "`handle.readline` → read through an injected handle"
+
+
+def test_user_rule_without_a_kind_is_of_kind_user(measured: tuple[Path, CoverageReport]) -> None:
+    rules = load_rules([Hint("int", "parse with the shared `parse_level` helper")])
+    notes = notes_for(measured, "pkg/env.py", rules)
+    assert [(note.lines, note.kind) for note in notes.notes] == [
+        ("L10, L15", "environment"),
+        ("L11", "user"),
+        ("L17", "logic"),
+    ]
+
+
+def test_user_rule_may_reword_a_structural_note(measured: tuple[Path, CoverageReport]) -> None:
+    rules = load_rules([Hint("<main-guard>", "exclude it; the team never tests scripts")])
+    notes = notes_for(measured, "pkg/script.py", rules)
+    assert [note.render() for note in notes.notes] == [
+        'L8-9: `if __name__ == "__main__":` → exclude it; the team never tests scripts'
+    ]
+
+
+def test_user_literal_rule_shows_the_constant_shortened_on_one_line(
+    measured: tuple[Path, CoverageReport],
+) -> None:
+    rules = load_rules([Hint('"*cuda*"', "keep device names in one place", "hardware")])
+    notes = notes_for(measured, "pkg/edges.py", rules)
+    assert notes.nature == "hardware-sensitive"
+    assert notes.notes[0].render() == (
+        "L5: `\"use cuda when 'it' is there,…\"` → keep device names in one place"
+    )
+
+
+@pytest.mark.parametrize(
+    ("hint", "problem"),
+    [
+        (Hint("os..environ", "x"), "not a dotted name pattern"),
+        (Hint("os.environ-x", "x"), "not a dotted name pattern"),
+        (Hint("*.*", "x"), "matches every name"),
+        (Hint('"cuda', "x"), 'one "quoted" string'),
+        (Hint("<finally>", "x"), "unknown shape"),
+        (Hint("os.environ", "x", "magic"), "unknown kind 'magic'"),
+        (Hint("os.environ", "two\nlines"), "must be one line"),
+    ],
+)
+def test_invalid_user_rule_is_an_error_naming_the_rule(hint: Hint, problem: str) -> None:
+    good = Hint("json.loads", "parse a string you pass in")
+    with pytest.raises(ConfigError) as caught:
+        load_rules([good, hint], Path("pyproject.toml"))
+    message = caught.value.message
+    assert message.startswith(
+        f"pyproject.toml: [[tool.covtasks.hints]] entry 2 (match {hint.match!r}): "
+    )
+    assert problem in message
+
+
+def test_two_user_rules_with_one_match_are_an_error() -> None:
+    hints = [Hint("os.environ", "a"), Hint("os.environ", "b")]
+    with pytest.raises(ConfigError, match=r"entry 2 .* an earlier hint has the same match"):
+        load_rules(hints)
+
+
+def test_without_source_notes_say_so_and_name_the_missing_lines(
+    measured: tuple[Path, CoverageReport],
+) -> None:
+    root, _ = measured
+    make_project(root, {}).coverage("json", "-o", "report.json")
+    report = read_coverage(root, "report.json")
+    notes = analyse_module(module_of(report, "pkg/env.py"), None, default_rules())
+    assert notes.degraded
+    assert notes.nature == "deterministic"
+    assert [note.render() for note in notes.notes] == [
+        "L10-11, L15, L17: no source to analyse (a JSON report without sources, or "
+        "unparsable): no seams inferred; read these lines"
+    ]
+
+
+def test_unparsable_source_degrades_like_a_missing_one(
+    measured: tuple[Path, CoverageReport],
+) -> None:
+    _, report = measured
+    module = module_of(report, "pkg/proc.py")
+    broken = analyse_module(module, "def lint(:\n", default_rules())
+    assert broken == analyse_module(module, None, default_rules())
+    assert broken.degraded
+
+
+@pytest.mark.parametrize(
+    ("missing", "missing_branches", "impact"),
+    [(0, 0, "low"), (3, 1, "low"), (4, 1, "moderate"), (15, 4, "moderate"), (12, 8, "high")],
+)
+def test_impact_counts_missing_lines_and_branches_against_the_cut_offs(
+    missing: int, missing_branches: int, impact: str
+) -> None:
+    assert impact_of(Counts(40, missing, 20, missing_branches, 0)) == impact
+
+
+def test_summary_leads_with_the_first_note_and_names_other_kinds_once() -> None:
+    notes = ModuleNotes(
+        (
+            Note("L3", "network", "`socket.socket` → inject a client"),
+            Note("L5", "network", "`httpx.get` → use the recorded client"),
+            Note("L7", "error-path", "`except OSError` → a fake that raises"),
+            Note("L9", "logic", "plain logic → call it"),
+        ),
+        "deterministic",
+        "low",
+    )
+    assert notes.summary() == "`socket.socket` → inject a client (also: error-path, logic)"

@@ -50,7 +50,7 @@ class ModuleNotes:
 
 
 def impact_of(counts: Counts) -> str:
-    """``high`` from HIGH_IMPACT_GAP missing lines + branches, ``moderate`` from MODERATE_..."""
+    """``high``, ``moderate`` or ``low`` by missing lines + branches against the cut-offs."""
     gap = counts.missing + counts.missing_branches
     if gap >= HIGH_IMPACT_GAP:
         return "high"
@@ -79,28 +79,36 @@ class _Unit:
 
 @dataclass(slots=True)
 class _Hits:
-    """Rule hits gathered for a module: names and lines per rule."""
+    """Names and lines per (kind, advice): rules giving the same advice share one note."""
 
-    by_rule: dict[Rule, tuple[dict[str, int], set[int]]] = field(default_factory=dict)
+    found: dict[tuple[str, str], tuple[dict[str, int], set[int]]] = field(default_factory=dict)
 
     def add(self, rule: Rule, display: str, line: int) -> None:
-        names, lines = self.by_rule.setdefault(rule, ({}, set()))
+        names, lines = self.found.setdefault((rule.kind, rule.advice), ({}, set()))
         names[display] = min(line, names.get(display, line))
         lines.add(line)
 
     def claimed(self) -> set[int]:
-        return {line for _, lines in self.by_rule.values() for line in lines}
+        return {line for _, lines in self.found.values() for line in lines}
 
 
 def analyse_module(module: ModuleCoverage, source: str | None, rules: RuleTable) -> ModuleNotes:
-    """Notes for the code ``module`` left uncovered; ``source`` None degrades to line numbers."""
+    """Notes for the code ``module`` left uncovered; ``source`` None degrades to line numbers.
+
+    Uncovered code is every missing line plus, for each missing branch, the condition that
+    decides it. Lines no rule explains get one "plain logic" note; lines of a ``__main__``
+    guard or of a stub get only their own note.
+    """
     missing = set(module.missing_lines)
     decisions = {src for src, _ in module.missing_arcs} - missing
     # A decision whose untaken branch leads to missing lines is explained by their notes;
     # one that leads to code run by another path (or to an exit) is a gap of its own.
     open_decisions = {src for src, dst in module.missing_arcs if dst not in missing} - missing
     impact = impact_of(module.counts)
-    tree = _parse(source)
+    try:
+        tree = None if source is None else ast.parse(source)
+    except (SyntaxError, ValueError):  # not Python (any more): as good as no source
+        tree = None
     if tree is None:
         uncovered = missing | decisions
         hits = _Hits()
@@ -120,15 +128,6 @@ def analyse_module(module: ModuleCoverage, source: str | None, rules: RuleTable)
         hits.add(rules.structural("<logic>"), "plain logic", line)
     notes = _notes(hits, module)
     return ModuleNotes(notes, nature_of(notes), impact)
-
-
-def _parse(source: str | None) -> ast.Module | None:
-    if source is None:
-        return None
-    try:
-        return ast.parse(source)
-    except (SyntaxError, ValueError):
-        return None
 
 
 def _analyse_unit(
@@ -237,29 +236,25 @@ def _units(
     """Every statement below ``body`` with the context that shapes its notes."""
     for stmt in body:
         own_shape = shape or _main_guard(stmt, scope)
-        inner_decorators = decorators
-        inner_scope = scope
-        line = stmt.lineno
+        line, inner_scope, inner_decorators, inner_shape = stmt.lineno, scope, decorators, own_shape
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            # coverage.py counts a decorated definition on its first decorator's line.
             line = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)])
             inner_scope = f"{scope}{stmt.name}."
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
             inner_decorators = (*decorators, *stmt.decorator_list)
             if own_shape is None and _is_stub(stmt):
-                inner_shape: tuple[str, str] | None = ("<stub>", f"`{scope}{stmt.name}` stub")
-            else:
-                inner_shape = own_shape
-        else:
-            inner_shape = own_shape
-        owned = [
-            child
-            for child in ast.iter_child_nodes(stmt)
-            if not isinstance(child, ast.stmt | ast.excepthandler | ast.match_case)
-        ]
+                inner_shape = ("<stub>", f"`{scope}{stmt.name}` stub")
+        nested = ast.stmt | ast.excepthandler | ast.match_case
+        owned = [child for child in ast.iter_child_nodes(stmt) if not isinstance(child, nested)]
         yield _Unit(line, stmt, owned, decorators, own_shape, handler)
         for child in ast.iter_child_nodes(stmt):
-            if isinstance(child, ast.excepthandler):
-                yield from _handler_units(child, inner_decorators, inner_shape, inner_scope)
+            if isinstance(child, ast.ExceptHandler):
+                caught = "" if child.type is None else " " + ast.unparse(child.type)
+                clause = f"`except{caught}`"
+                types: list[ast.AST] = [] if child.type is None else [child.type]
+                yield _Unit(child.lineno, child, types, inner_decorators, inner_shape, clause)
+                yield from _units(child.body, inner_decorators, inner_shape, clause, inner_scope)
             elif isinstance(child, ast.match_case):
                 owned_case = [child.pattern, *([child.guard] if child.guard else [])]
                 case_line = child.pattern.lineno
@@ -269,20 +264,6 @@ def _units(
             block = getattr(stmt, name, None)
             if isinstance(block, list):
                 yield from _units(block, inner_decorators, inner_shape, handler, inner_scope)
-
-
-def _handler_units(
-    handler: ast.excepthandler,
-    decorators: tuple[ast.expr, ...],
-    shape: tuple[str, str] | None,
-    scope: str,
-) -> Iterator[_Unit]:
-    assert isinstance(handler, ast.ExceptHandler)
-    caught = "" if handler.type is None else " " + ast.unparse(handler.type)
-    display = f"`except{caught}`"
-    owned: list[ast.AST] = [] if handler.type is None else [handler.type]
-    yield _Unit(handler.lineno, handler, owned, decorators, shape, display)
-    yield from _units(handler.body, decorators, shape, display, scope)
 
 
 def _main_guard(stmt: ast.stmt, scope: str) -> tuple[str, str] | None:
@@ -326,18 +307,12 @@ def _raise_display(node: ast.Raise) -> str:
 
 
 def _notes(hits: _Hits, module: ModuleCoverage) -> tuple[Note, ...]:
-    """One note per (kind, advice), names and lines merged, most important kind first."""
-    merged: dict[tuple[str, str], tuple[dict[str, int], set[int]]] = {}
-    for rule, (names, lines) in hits.by_rule.items():
-        into_names, into_lines = merged.setdefault((rule.kind, rule.advice), ({}, set()))
-        for name, line in names.items():
-            into_names[name] = min(line, into_names.get(name, line))
-        into_lines.update(lines)
+    """One note per (kind, advice), most important kind first, then by first line."""
     notes = []
-    for (kind, advice), (names, lines) in merged.items():
-        ordered = sorted(names, key=lambda name: (names[name], name))
-        shown = [name for name in ordered if name][:MAX_NAMES_SHOWN]
-        more = len([name for name in ordered if name]) - len(shown)
+    for (kind, advice), (names, lines) in hits.found.items():
+        ordered = [name for name in sorted(names, key=lambda n: (names[n], n)) if name]
+        shown = ordered[:MAX_NAMES_SHOWN]
+        more = len(ordered) - len(shown)
         subject = ", ".join(shown) + (f" and {more} more" if more else "")
         text = f"{subject} → {advice}" if subject else advice
         ranges = compact_ranges(module.statement_lines, lines)

@@ -223,7 +223,7 @@ MODULES = {
                 print(clean)  # @logic
 
 
-        def dispatch(command):  # @logic
+        def route(command):  # @logic
             match command:  # @logic
                 case "run":  # @logic
                     return os.system("true")  # @subprocess

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -181,8 +180,9 @@ def assert_parity(report: CoverageReport, truth: dict[str, Any]) -> None:
             assert sorted(module.missing_arcs) == expected_arcs
         else:
             assert counts.branches == 0
-    assert report.totals.combined_display(report.precision) == (
-        truth["totals"]["percent_covered_display"]
+    assert (
+        report.totals.combined_display(report.precision)
+        == (truth["totals"]["percent_covered_display"])
     )
 
 
@@ -222,8 +222,7 @@ def parity_missing_column(parity_project: SampleProject) -> dict[str, set[str]]:
     column = header.index("Missing")
     rows = [line for line in table[2:] if line.startswith("pkg/")]
     return {
-        row.split()[0]: {item for item in row[column:].strip().split(", ") if item}
-        for row in rows
+        row.split()[0]: {item for item in row[column:].strip().split(", ") if item} for row in rows
     }
 
 
@@ -336,3 +335,453 @@ def test_relative_root_reads_the_same_data_as_absolute_root(
 ) -> None:
     relative = Path(os.path.relpath(parity_project.root, Path.cwd()))
     assert read_coverage(relative).modules == parity_from_sqlite.modules
+
+
+PLAIN_PYPROJECT = """\
+[tool.coverage.run]
+branch = {branch}
+source = ["pkg"]
+data_file = ".cache/coverage/coverage.sqlite"
+relative_files = {relative}
+
+[tool.coverage.report]
+precision = 2
+"""
+
+SMALL_FILES = {"pkg/__init__.py": "", "pkg/gappy.py": GAPPY, "pkg/straight.py": STRAIGHT}
+FIRST_DRIVER = "from pkg import gappy\ngappy.choose(True)\n"
+SECOND_DRIVER = "from pkg import gappy, straight\ngappy.choose(False)\nstraight.add(1, 2)\n"
+
+
+def plain_pyproject(branch: bool = True, relative: bool = False) -> str:
+    return PLAIN_PYPROJECT.format(branch=str(branch).lower(), relative=str(relative).lower())
+
+
+def run_parallel(project: SampleProject, *drivers: str) -> list[Path]:
+    """Run each driver with ``--parallel-mode`` and never combine: ``<data_file>.*`` files."""
+    for number, driver in enumerate(drivers):
+        project.write(f"driver{number}.py", driver)
+        project.coverage("run", "--parallel-mode", f"driver{number}.py")
+    return parallel_files(project.root / DATA_FILE)
+
+
+def combined_truth(project: SampleProject, scratch: Path, parts: list[Path]) -> dict[str, Any]:
+    """What coverage.py reports after combining ``parts`` elsewhere (``--keep``)."""
+    combined = f"--data-file={scratch / 'combined'}"
+    project.coverage("combine", "--keep", combined, *map(str, parts))
+    return truth_json(project, "combined.json", combined)
+
+
+@pytest.fixture(scope="module")
+def parallel_project(tmp_path_factory: pytest.TempPathFactory) -> SampleProject:
+    project = make_project(tmp_path_factory.mktemp("parallel"), SMALL_FILES, plain_pyproject())
+    run_parallel(project, FIRST_DRIVER, SECOND_DRIVER)
+    return project
+
+
+def test_parallel_files_are_found_without_a_main_data_file(
+    parallel_project: SampleProject,
+) -> None:
+    parts = parallel_files(parallel_project.root / DATA_FILE)
+    assert len(parts) == 2
+    assert not (parallel_project.root / DATA_FILE).exists()
+
+
+def test_parallel_files_combine_like_coverage_combine_for_both_input_kinds(
+    parallel_project: SampleProject, tmp_path: Path
+) -> None:
+    parts = parallel_files(parallel_project.root / DATA_FILE)
+    truth = combined_truth(parallel_project, tmp_path, parts)
+    assert_parity(read_coverage(parallel_project.root), truth)
+    assert_parity(read_coverage(parallel_project.root, "combined.json"), truth)
+
+
+def test_parallel_files_are_left_byte_identical_and_in_place(
+    parallel_project: SampleProject,
+) -> None:
+    data_folder = parallel_project.root / ".cache/coverage"
+    before = snapshot(data_folder)
+    report = read_coverage(parallel_project.root)
+    assert snapshot(data_folder) == before
+    # Each run took one side of choose()'s branch; only combining both covers lines 6 and 7.
+    assert not {6, 7} & set(module_of(report, "pkg/gappy.py").missing_lines)
+
+
+def test_relative_files_data_reads_from_a_copied_project(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    measured = make_project(
+        tmp_path_factory.mktemp("relative"), SMALL_FILES, plain_pyproject(relative=True)
+    )
+    measured.measure(SECOND_DRIVER)
+    copy = SampleProject(tmp_path_factory.mktemp("moved") / "project")
+    shutil.copytree(measured.root, copy.root)
+    truth = truth_json(copy, "report.json")
+    assert_parity(read_coverage(copy.root), truth)
+    assert_parity(read_coverage(copy.root, "report.json"), truth)
+
+
+def test_paths_setting_remaps_data_measured_elsewhere_when_combining(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    ci = make_project(tmp_path_factory.mktemp("ci"), SMALL_FILES, plain_pyproject())
+    measured_parts = run_parallel(ci, FIRST_DRIVER, SECOND_DRIVER)
+    remapping = f'\n[tool.coverage.paths]\nsource = ["pkg/", "{ci.root}/pkg/"]\n'
+    project = make_project(
+        tmp_path_factory.mktemp("local"), SMALL_FILES, plain_pyproject(relative=True) + remapping
+    )
+    (project.root / DATA_FILE).parent.mkdir(parents=True)
+    parts = [
+        Path(shutil.copy(part, project.root / DATA_FILE.rsplit("/", 1)[0]))
+        for part in measured_parts
+    ]
+    shutil.rmtree(ci.root)
+    truth = combined_truth(project, tmp_path_factory.mktemp("scratch"), parts)
+    report = read_coverage(project.root)
+    assert {module.path for module in report.modules} == {
+        "pkg/__init__.py",
+        "pkg/gappy.py",
+        "pkg/straight.py",
+    }
+    assert_parity(report, truth)
+
+
+@pytest.fixture(scope="module")
+def lines_only_project(tmp_path_factory: pytest.TempPathFactory) -> SampleProject:
+    project = make_project(
+        tmp_path_factory.mktemp("lines"), SMALL_FILES, plain_pyproject(branch=False)
+    )
+    project.measure(SECOND_DRIVER)
+    project.write("other.py", FIRST_DRIVER)
+    project.coverage("run", "--data-file=alt/other.sqlite", "other.py")
+    return project
+
+
+def test_data_without_branches_reports_no_branch_figures_for_both_input_kinds(
+    lines_only_project: SampleProject,
+) -> None:
+    truth = truth_json(lines_only_project, "report.json")
+    for report in (
+        read_coverage(lines_only_project.root),
+        read_coverage(lines_only_project.root, "report.json"),
+    ):
+        assert not report.has_branches
+        assert_parity(report, truth)
+
+
+def test_coverage_file_in_given_environment_wins_over_configured_data_file(
+    lines_only_project: SampleProject,
+) -> None:
+    truth = truth_json(lines_only_project, "alt.json", "--data-file=alt/other.sqlite")
+    report = read_coverage(lines_only_project.root, environ={"COVERAGE_FILE": "alt/other.sqlite"})
+    assert report.source.endswith("alt/other.sqlite")
+    assert_parity(report, truth)
+
+
+DISCOVERY_ORDER = (
+    "explicit.data",
+    "from-env.data",
+    "configured.data",
+    ".cache/coverage/coverage.sqlite",
+    ".cache/coverage/coverage.json",
+    ".coverage",
+    "coverage.json",
+)
+
+
+@pytest.mark.parametrize("winner", range(len(DISCOVERY_ORDER)))
+def test_discovery_takes_the_first_existing_candidate_in_design_order(
+    tmp_path: Path, winner: int
+) -> None:
+    for relative in DISCOVERY_ORDER[winner:]:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("{}", encoding="utf-8")
+    explicit = DISCOVERY_ORDER[0] if winner == 0 else None
+    found = find_coverage_input(
+        tmp_path,
+        explicit,
+        {"COVERAGE_FILE": DISCOVERY_ORDER[1]},
+        CoverageSettings(data_file=DISCOVERY_ORDER[2], precision=2),
+    )
+    assert found == tmp_path / DISCOVERY_ORDER[winner]
+
+
+def test_explicit_input_is_taken_even_when_it_does_not_exist(tmp_path: Path) -> None:
+    settings = CoverageSettings(data_file=None, precision=2)
+    assert find_coverage_input(tmp_path, "later.json", {}, settings) == tmp_path / "later.json"
+
+
+def test_settings_without_any_coverage_config_use_defaults(tmp_path: Path) -> None:
+    assert read_coverage_settings(tmp_path) == CoverageSettings(data_file=None, precision=2)
+
+
+def test_settings_read_data_file_and_precision_from_coveragerc(tmp_path: Path) -> None:
+    (tmp_path / ".coveragerc").write_text(
+        "[run]\ndata_file = out/cov.db\n[report]\nprecision = 3\n", encoding="utf-8"
+    )
+    assert read_coverage_settings(tmp_path) == CoverageSettings("out/cov.db", 3)
+
+
+def test_json_report_named_dot_coverage_is_read_as_json(
+    parity_project: SampleProject, parity_from_json: CoverageReport, tmp_path: Path
+) -> None:
+    shutil.copy(parity_project.root / "report.json", tmp_path / ".coverage")
+    report = read_coverage(tmp_path)
+    assert report.modules == parity_from_json.modules
+
+
+def test_sqlite_data_named_json_is_read_as_sqlite(
+    parity_project: SampleProject, parity_from_sqlite: CoverageReport, tmp_path: Path
+) -> None:
+    shutil.copy(parity_project.root / DATA_FILE, tmp_path / "data.json")
+    report = read_coverage(parity_project.root, str(tmp_path / "data.json"))
+    assert report.modules == parity_from_sqlite.modules
+
+
+def test_json_with_leading_whitespace_is_sniffed_as_json(tmp_path: Path) -> None:
+    path = tmp_path / "report"
+    path.write_text('\n  {"meta": {}}', encoding="utf-8")
+    assert sniff_kind(path) == "json"
+
+
+def data_error(root: Path, explicit: str | None = None) -> str:
+    """The one-line message of the CoverageDataError reading ``root`` raises."""
+    with pytest.raises(CoverageDataError) as caught:
+        read_coverage(root, explicit)
+    message = caught.value.message
+    assert "\n" not in message
+    return message
+
+
+def test_missing_explicit_file_names_the_file(tmp_path: Path) -> None:
+    assert data_error(tmp_path, "nope.sqlite") == (
+        f"{tmp_path / 'nope.sqlite'}: coverage data file does not exist"
+    )
+
+
+def test_no_data_anywhere_names_the_root_and_the_way_out(tmp_path: Path) -> None:
+    message = data_error(tmp_path)
+    assert message.startswith(f"{tmp_path}: no coverage data found")
+    assert "--coverage PATH" in message
+
+
+def test_empty_data_file_is_reported_as_empty(tmp_path: Path) -> None:
+    (tmp_path / ".coverage").write_bytes(b"")
+    assert data_error(tmp_path) == f"{tmp_path / '.coverage'}: coverage data file is empty"
+
+
+def test_truncated_sqlite_data_names_the_file_and_the_problem(
+    parity_project: SampleProject, tmp_path: Path
+) -> None:
+    (tmp_path / ".coverage").write_bytes((parity_project.root / DATA_FILE).read_bytes()[:100])
+    message = data_error(tmp_path)
+    assert message.startswith(f"{tmp_path / '.coverage'}: ")
+    assert "data file" in message
+
+
+def test_corrupt_bytes_are_neither_sqlite_nor_json(tmp_path: Path) -> None:
+    (tmp_path / ".coverage").write_bytes(b"\x00\x17\xfe not coverage")
+    assert data_error(tmp_path) == (
+        f"{tmp_path / '.coverage'}: not coverage data: neither a SQLite data file nor a JSON report"
+    )
+
+
+def test_broken_parallel_part_is_refused_not_skipped(
+    parallel_project: SampleProject, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(parallel_project.root, project)
+    broken = project / f"{DATA_FILE}.broken"
+    some_part = parallel_files(project / DATA_FILE)[0]
+    broken.write_bytes(some_part.read_bytes()[:100])
+    assert data_error(project).startswith(f"{broken}: ")
+
+
+def test_invalid_json_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "coverage.json").write_text('{"meta": ', encoding="utf-8")
+    assert data_error(tmp_path).startswith(
+        f"{tmp_path / 'coverage.json'}: not a valid JSON coverage report:"
+    )
+
+
+def test_json_that_is_not_utf8_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "coverage.json").write_bytes(b'{"meta": "\xff\xfe"}')
+    assert "not a valid JSON coverage report" in data_error(tmp_path)
+
+
+def valid_entry() -> dict[str, Any]:
+    return {
+        "executed_lines": [1],
+        "missing_lines": [2],
+        "missing_branches": [[1, 2]],
+        "summary": {
+            "num_statements": 2,
+            "missing_lines": 1,
+            "num_branches": 2,
+            "covered_branches": 1,
+            "num_partial_branches": 1,
+        },
+    }
+
+
+def report_with(entry: Any = None, meta: Any = None, **summary: Any) -> Any:
+    """A format-3 report around one file entry, with summary fields overridden."""
+    file_entry = valid_entry() if entry is None else entry
+    if summary:
+        file_entry["summary"].update(summary)
+    return {
+        "meta": {"format": 3, "branch_coverage": True} if meta is None else meta,
+        "files": {"m.py": file_entry},
+    }
+
+
+def entry_with(**fields: Any) -> dict[str, Any]:
+    return {**valid_entry(), **fields}
+
+
+def entry_without(key: str) -> dict[str, Any]:
+    entry = valid_entry()
+    del entry[key]
+    return entry
+
+
+WRONG_SHAPES = [
+    pytest.param({"files": {}}, "report.meta is missing", id="no-meta"),
+    pytest.param({"meta": [3], "files": {}}, "meta is not an object", id="meta-list"),
+    pytest.param({"meta": {"format": 3}}, "report.files is missing", id="no-files"),
+    pytest.param({"meta": {"format": 3}, "files": []}, "files is not an object", id="files-list"),
+    pytest.param(report_with(entry=7), "files['m.py'] is not an object", id="entry-number"),
+    pytest.param(
+        report_with(entry=entry_without("summary")), "files['m.py'].summary is missing", id="nosum"
+    ),
+    pytest.param(
+        report_with(entry=entry_with(summary=[])),
+        "files['m.py'].summary is not an object",
+        id="summary-list",
+    ),
+    pytest.param(
+        report_with(num_statements="2"),
+        "files['m.py'].summary.num_statements is not a count",
+        id="count-string",
+    ),
+    pytest.param(
+        report_with(num_statements=True),
+        "files['m.py'].summary.num_statements is not a count",
+        id="count-bool",
+    ),
+    pytest.param(
+        report_with(covered_branches=-1),
+        "files['m.py'].summary.covered_branches is not a count",
+        id="count-negative",
+    ),
+    pytest.param(
+        report_with(entry=entry_with(executed_lines=["1"])),
+        "files['m.py'].executed_lines is not a list of line numbers",
+        id="lines-strings",
+    ),
+    pytest.param(
+        report_with(entry=entry_with(missing_lines=3)),
+        "files['m.py'].missing_lines is not a list of line numbers",
+        id="lines-number",
+    ),
+    pytest.param(
+        report_with(entry=entry_with(missing_branches={"1": 2})),
+        "files['m.py'].missing_branches is not a list of [from, to] pairs",
+        id="arcs-object",
+    ),
+    pytest.param(
+        report_with(entry=entry_with(missing_branches=[[1, 2, 3]])),
+        "files['m.py'].missing_branches is not a list of [from, to] pairs",
+        id="arcs-triple",
+    ),
+    pytest.param(
+        report_with(num_branches=0),
+        "files['m.py'].summary counts more covered than exist",
+        id="more-covered-branches",
+    ),
+    pytest.param(
+        report_with(missing_lines=3),
+        "files['m.py'].summary counts more covered than exist",
+        id="more-missing-lines",
+    ),
+]
+
+
+@pytest.mark.parametrize(("document", "problem"), WRONG_SHAPES)
+def test_json_of_the_wrong_shape_names_the_file_and_the_place(
+    tmp_path: Path, document: Any, problem: str
+) -> None:
+    (tmp_path / "coverage.json").write_text(json.dumps(document), encoding="utf-8")
+    assert data_error(tmp_path) == (
+        f"{tmp_path / 'coverage.json'}: JSON report has the wrong shape: {problem}"
+    )
+
+
+def test_json_array_is_not_coverage_data(tmp_path: Path) -> None:
+    (tmp_path / "coverage.json").write_text("[]", encoding="utf-8")
+    assert "not coverage data" in data_error(tmp_path)
+
+
+def test_json_array_loaded_as_a_report_is_the_wrong_shape(tmp_path: Path) -> None:
+    (tmp_path / "coverage.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(CoverageDataError) as caught:
+        load_json_report(tmp_path / "coverage.json")
+    assert caught.value.message.endswith("JSON report has the wrong shape: report is not an object")
+
+
+@pytest.mark.parametrize("version", [2, 4, "3", None])
+def test_json_report_of_another_format_is_rejected(tmp_path: Path, version: object) -> None:
+    (tmp_path / "coverage.json").write_text(
+        json.dumps(report_with(meta={"format": version})), encoding="utf-8"
+    )
+    assert data_error(tmp_path) == (
+        f"{tmp_path / 'coverage.json'}: unsupported JSON report format {version!r} "
+        "(covtasks reads format 3, coverage 7.x)"
+    )
+
+
+def test_json_from_a_newer_coverage_with_extra_keys_is_accepted(
+    parity_project: SampleProject, parity_from_json: CoverageReport, tmp_path: Path
+) -> None:
+    document = json.loads((parity_project.root / "report.json").read_text(encoding="utf-8"))
+    document["meta"]["version"] = "7.99.0"
+    document["meta"]["new_meta_flag"] = True
+    document["future_section"] = {"anything": [1, 2]}
+    for entry in document["files"].values():
+        entry["summary"]["percent_new_metric"] = 12.5
+        entry["new_per_file"] = {"regions": []}
+    (tmp_path / "coverage.json").write_text(json.dumps(document), encoding="utf-8")
+    assert load_json_report(tmp_path / "coverage.json").modules == parity_from_json.modules
+
+
+def test_sqlite_data_without_its_sources_names_the_data_file(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    measured = make_project(
+        tmp_path_factory.mktemp("gone"), SMALL_FILES, plain_pyproject(relative=True)
+    )
+    measured.measure(FIRST_DRIVER)
+    (measured.root / "pkg/gappy.py").unlink()
+    message = data_error(measured.root)
+    assert message.startswith(f"{measured.root / DATA_FILE}: ")
+    assert "gappy.py" in message
+
+
+def test_unreadable_coverage_config_is_a_coverage_data_error(tmp_path: Path) -> None:
+    (tmp_path / ".coveragerc").write_text("[run\nbranch = true\n", encoding="utf-8")
+    message = data_error(tmp_path)
+    assert message.startswith(f"{tmp_path}: coverage configuration:")
+
+
+def test_sniffing_a_missing_path_says_it_does_not_exist(tmp_path: Path) -> None:
+    with pytest.raises(CoverageDataError, match="does not exist"):
+        sniff_kind(tmp_path / "absent")
+
+
+def test_sniffing_a_folder_says_it_cannot_be_read(tmp_path: Path) -> None:
+    with pytest.raises(CoverageDataError, match="cannot read coverage data"):
+        sniff_kind(tmp_path)
+
+
+def test_parallel_files_beside_a_missing_folder_are_none(tmp_path: Path) -> None:
+    assert parallel_files(tmp_path / "no-folder" / ".coverage") == []

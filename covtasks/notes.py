@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from covtasks.hints import KIND_RANK, Rule, RuleTable
-from covtasks.model import Counts, ModuleCoverage
+from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import compact_ranges
 
 # Impact counts missing lines plus missing branches: work left, not a percentage, so a
@@ -110,9 +111,8 @@ def analyse_module(module: ModuleCoverage, source: str | None, rules: RuleTable)
     except (SyntaxError, ValueError):  # not Python (any more): as good as no source
         tree = None
     if tree is None:
-        uncovered = missing | decisions
         hits = _Hits()
-        for line in uncovered:
+        for line in missing | decisions:
             hits.add(rules.structural("<unanalysed>"), "", line)
         notes = _notes(hits, module)
         return ModuleNotes(notes, "deterministic", impact, degraded=True)
@@ -128,6 +128,25 @@ def analyse_module(module: ModuleCoverage, source: str | None, rules: RuleTable)
         hits.add(rules.structural("<logic>"), "plain logic", line)
     notes = _notes(hits, module)
     return ModuleNotes(notes, nature_of(notes), impact)
+
+
+def source_reader(root: Path) -> Callable[[str], str | None]:
+    """Read a measured module's source below ``root``; None when it is gone or not text."""
+
+    def read(path: str) -> str | None:
+        try:
+            return (root / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
+
+
+def analyse_report(
+    report: CoverageReport, read_source: Callable[[str], str | None], rules: RuleTable
+) -> dict[str, ModuleNotes]:
+    """Notes for every measured module, keyed by path, sources fetched by ``read_source``."""
+    return {m.path: analyse_module(m, read_source(m.path), rules) for m in report.modules}
 
 
 def _analyse_unit(

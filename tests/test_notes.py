@@ -15,7 +15,14 @@ from covtasks.coverage_data import read_coverage
 from covtasks.errors import ConfigError
 from covtasks.hints import RuleTable, default_rules, load_rules
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
-from covtasks.notes import ModuleNotes, Note, analyse_module, impact_of
+from covtasks.notes import (
+    ModuleNotes,
+    Note,
+    analyse_module,
+    analyse_report,
+    impact_of,
+    source_reader,
+)
 from tests.sample import make_project
 
 # Every uncovered line carries `# @kind`, the kind of note that must name it; lines
@@ -600,3 +607,17 @@ def test_summary_leads_with_the_first_note_and_names_other_kinds_once() -> None:
         "low",
     )
     assert notes.summary() == "`socket.socket` → inject a client (also: error-path, logic)"
+
+
+def test_report_analysis_reads_sources_below_the_root_and_degrades_without_them(
+    measured: tuple[Path, CoverageReport], tmp_path: Path
+) -> None:
+    root, report = measured
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg/proc.py").write_text((root / "pkg/proc.py").read_text(encoding="utf-8"))
+    (tmp_path / "pkg/env.py").write_bytes(b"\xff\xfe not utf-8")
+    found = analyse_report(report, source_reader(tmp_path), default_rules())
+    assert sorted(found) == sorted(module.path for module in report.modules)
+    assert found["pkg/proc.py"] == notes_for(measured, "pkg/proc.py", default_rules())
+    assert found["pkg/env.py"].degraded
+    assert found["pkg/gpu.py"].degraded

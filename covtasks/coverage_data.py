@@ -233,7 +233,7 @@ def load_sqlite(root: Path, parts: list[Path], precision: int) -> CoverageReport
             has_branches = cov.get_data().has_arcs()
             modules = tuple(_records(cov))
         except CoverageException as exc:
-            raise CoverageDataError(str(exc).strip().splitlines()[0], parts[0]) from exc
+            raise CoverageDataError(_first_line(exc), parts[0]) from exc
     return CoverageReport(modules, has_branches, precision, str(parts[0]))
 
 
@@ -245,7 +245,9 @@ def _open_data(parts: list[Path], scratch: Path) -> Coverage:
         try:
             CoverageData(str(part), read_only=True).read()
         except DataError as exc:
-            raise CoverageDataError(_first_line(exc), part) from exc
+            # coverage.py's text repeats the file name the error already starts with.
+            detail = _first_line(exc).removeprefix(f"Couldn't use data file {str(part)!r}: ")
+            raise CoverageDataError(f"unreadable SQLite coverage data: {detail}", part) from exc
     if len(parts) == 1:
         cov = Coverage(data_file=str(parts[0]), config_file=True)
         cov.load()

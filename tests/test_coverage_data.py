@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -574,9 +576,18 @@ def test_truncated_sqlite_data_names_the_file_and_the_problem(
     parity_project: SampleProject, tmp_path: Path
 ) -> None:
     (tmp_path / ".coverage").write_bytes((parity_project.root / DATA_FILE).read_bytes()[:100])
-    message = data_error(tmp_path)
-    assert message.startswith(f"{tmp_path / '.coverage'}: ")
-    assert "data file" in message
+    assert data_error(tmp_path).startswith(
+        f"{tmp_path / '.coverage'}: unreadable SQLite coverage data: "
+    )
+
+
+def test_sqlite_database_of_another_program_is_unreadable_coverage_data(tmp_path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(tmp_path / "data.db")) as connection:
+        connection.execute("create table recipes (name text)")
+        connection.commit()
+    assert data_error(tmp_path, "data.db").startswith(
+        f"{tmp_path / 'data.db'}: unreadable SQLite coverage data: "
+    )
 
 
 def test_corrupt_bytes_are_neither_sqlite_nor_json(tmp_path: Path) -> None:
@@ -594,7 +605,7 @@ def test_broken_parallel_part_is_refused_not_skipped(
     broken = project / f"{DATA_FILE}.broken"
     some_part = parallel_files(project / DATA_FILE)[0]
     broken.write_bytes(some_part.read_bytes()[:100])
-    assert data_error(project).startswith(f"{broken}: ")
+    assert data_error(project).startswith(f"{broken}: unreadable SQLite coverage data: ")
 
 
 def test_invalid_json_names_the_file(tmp_path: Path) -> None:

@@ -139,9 +139,10 @@ def _pyproject_locations(path: Path, text: str) -> list[GateLocation]:
     if not isinstance(report, MutableMapping) or "fail_under" not in report:
         return []
     value = report["fail_under"]
-    raw = value.as_string()
-    if not isinstance(value, Integer | Float) or not re.fullmatch(NUMBER, raw):
-        raise ConfigError(f"[tool.coverage.report] fail_under = {raw} is not a plain number", path)
+    if not isinstance(value, Integer | Float) or not re.fullmatch(NUMBER, raw := value.as_string()):
+        raise ConfigError(
+            "[tool.coverage.report] fail_under is not a plain number such as 87 or 87.50", path
+        )
     # tomlkit knows where the value sits; replacing it and comparing texts gives its offset,
     # so the edit itself is a splice and every other byte stays as written.
     report["fail_under"] = "covtasks"

@@ -80,7 +80,7 @@ def badge_svg(label: str, value_text: str, colour: str) -> str:
     label_text = escape(label)
     value = escape(value_text)
     title = escape(f"{label}: {value_text}")
-    label_x, value_x = f"{label_x}", f"{value_x}"
+    label_x, value_x = f"{left / 2:g}", f"{left + right / 2:g}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" '
         f'role="img" aria-label="{title}">\n'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +137,13 @@ def report(
     sort: Annotated[
         str, typer.Option("--sort", help="Order by cover (lowest first), name or missing.")
     ] = "cover",
+    group: Annotated[
+        bool,
+        typer.Option(
+            "--group",
+            help="With --format markdown: a gap analysis grouped by impact and determinism.",
+        ),
+    ] = False,
 ) -> None:
     """Print the per-module scoreboard: line, branch and combined coverage per module."""
     from covtasks.report import render_report
@@ -153,7 +160,23 @@ def report(
             show_all=show_all,
             sort=sort,
             out=sys.stdout,
+            groups=_gap_groups(config, data) if group else None,
         )
+
+
+def _gap_groups(config: Config, data: CoverageReport) -> Callable[[], str]:
+    """The grouped gap analysis, computed only when asked for (it reads every source)."""
+
+    def render() -> str:
+        from covtasks.gaps import render_gap_groups
+        from covtasks.hints import load_rules
+        from covtasks.notes import analyse_report, source_reader
+
+        rules = load_rules(config.hints, config.source)
+        notes = analyse_report(data, source_reader(config.root), rules)
+        return render_gap_groups(data, notes, config.target)
+
+    return render
 
 
 @app.command()

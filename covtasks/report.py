@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import IO, Any
 
@@ -167,12 +167,20 @@ def render_report(
     sort: str,
     out: IO[str],
     width: int | None = None,
+    groups: Callable[[], str] | None = None,
 ) -> None:
-    """The whole ``covtasks report`` command: select, sort and render in one format."""
+    """The whole ``covtasks report`` command: select, sort and render in one format.
+
+    ``groups`` renders the grouped gap analysis; only the markdown format has it.
+    """
     if output_format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
+    if groups is not None and output_format != "markdown":
+        raise UsageError("--group goes with --format markdown")
     modules = select_modules(report, target, below, show_all, sort)
-    if output_format == "json":
+    if groups is not None:
+        out.write(groups())
+    elif output_format == "json":
         out.write(render_json(report, modules, target))
     elif output_format == "markdown":
         out.write(render_markdown(report, modules))

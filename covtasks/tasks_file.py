@@ -28,21 +28,18 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     """Wire owners, notes, milestones and the template into the planner's inputs."""
     from covtasks.hints import load_rules
     from covtasks.milestones import milestone_of
-    from covtasks.notes import analyse_module
+    from covtasks.notes import analyse_module, source_reader
     from covtasks.owners import OwnerResolver, load_codeowners
     from covtasks.template import load_template
 
     template_path = None if config.template is None else config.root / config.template
     owners = OwnerResolver(config.owners, load_codeowners(config.root), config.default_owner)
-    rules = load_rules(config.hints)
+    rules = load_rules(config.hints, config.source)
+    read_source = source_reader(config.root)
 
     def notes_of(module: ModuleCoverage) -> list[str]:
-        source_path = config.root / module.path
-        source = source_path.read_text(encoding="utf-8") if source_path.is_file() else None
-        analysis = analyse_module(module, source, rules)
-        return [
-            f"{note.lines}: {note.text}" if note.lines else note.text for note in analysis.notes
-        ]
+        analysis = analyse_module(module, read_source(module.path), rules)
+        return [note.render() for note in analysis.notes]
 
     def milestone(path: str) -> tuple[int, str] | None:
         index = milestone_of(path, config.milestones)

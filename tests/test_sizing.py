@@ -1,0 +1,108 @@
+"""Size, priority and entry IDs: documented cut-offs, milestone order, stable slugs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from covtasks.sizing import (
+    LARGE_GAP,
+    PRIORITY_SENTENCE,
+    SIZE_SENTENCE,
+    entry_id,
+    priority_for,
+    size_for,
+    slug,
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "branches", "size"),
+    [
+        (0, 0, "XS"),
+        (2, 1, "XS"),
+        (3, 1, "S"),
+        (10, 5, "S"),
+        (10, 6, "M"),
+        (50, 0, "M"),
+        (40, 11, "L"),
+        (1000, 200, "L"),
+    ],
+)
+def test_size_for_gap_at_cut_offs_gives_documented_size(
+    lines: int, branches: int, size: str
+) -> None:
+    assert size_for(lines, branches) == size
+
+
+@given(st.integers(0, 500), st.integers(0, 500), st.integers(0, 50))
+def test_size_for_never_shrinks_when_the_gap_grows(lines: int, branches: int, more: int) -> None:
+    order = ["XS", "S", "M", "L"]
+    assert order.index(size_for(lines + more, branches)) >= order.index(size_for(lines, branches))
+
+
+def test_size_sentence_names_every_cut_off() -> None:
+    assert all(word in SIZE_SENTENCE for word in ("XS up to 3", "S up to 15", "M up to 50"))
+
+
+@pytest.mark.parametrize(
+    ("index", "count", "gap", "priority"),
+    [
+        (0, 3, LARGE_GAP, "P0"),
+        (0, 3, LARGE_GAP - 1, "P1"),
+        (1, 3, LARGE_GAP, "P1"),
+        (1, 3, 1, "P2"),
+        (2, 3, 100, "P2"),
+        (5, 6, 1, "P3"),
+        (None, 3, 100, "P3"),
+        (None, 0, LARGE_GAP, "P1"),
+        (None, 0, 2, "P2"),
+    ],
+)
+def test_priority_for_milestone_and_gap_follows_documented_rule(
+    index: int | None, count: int, gap: int, priority: str
+) -> None:
+    assert priority_for(index, count, gap) == priority
+
+
+@given(st.integers(0, 5), st.integers(0, 200))
+def test_priority_for_earlier_milestone_is_never_lower(index: int, gap: int) -> None:
+    assert priority_for(index, 6, gap) <= priority_for(index + 1, 6, gap)
+
+
+def test_priority_sentence_mentions_the_large_gap_threshold() -> None:
+    assert f"{LARGE_GAP} or more" in PRIORITY_SENTENCE
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("pkg/gappy.py", "pkg-gappy"),
+        ("pkg/__init__.py", "pkg-init"),
+        ("Src/My Module.PY", "src-my-module-py"),
+        ("pkg/café_ñ.py", "pkg-cafe-n"),
+        ("a//b--c.py", "a-b-c"),
+    ],
+)
+def test_slug_of_path_is_lowercase_ascii_with_hyphens(path: str, expected: str) -> None:
+    assert slug(path) == expected
+
+
+def test_slug_of_path_without_ascii_uses_a_digest_so_paths_stay_distinct() -> None:
+    first, second = slug("包/模块.py"), slug("包/别的.py")
+    assert first.startswith("module-")
+    assert first != second
+    assert slug("包/模块.py") == first
+
+
+@given(st.text(max_size=40))
+def test_slug_of_any_path_is_nonempty_and_uses_only_slug_characters(path: str) -> None:
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug(path))
+
+
+def test_entry_id_joins_prefix_date_and_slug() -> None:
+    assert entry_id("tv", dt.date(2026, 11, 26), "pkg/gappy.py") == "tv-2026-11-26:cov-pkg-gappy"

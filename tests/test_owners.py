@@ -141,7 +141,7 @@ def test_owner_rule_with_invalid_glob_raises_config_error_naming_the_file() -> N
 
 
 def test_owner_rule_with_bad_character_range_raises_config_error() -> None:
-    with pytest.raises(ConfigError, match="pyproject.toml: owners pattern"):
+    with pytest.raises(ConfigError, match=r"pyproject\.toml: owners pattern"):
         OwnerResolver((OwnerRule("[z-a].py", "x"),), None, "tv")
 
 

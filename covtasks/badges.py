@@ -79,7 +79,7 @@ def badge_svg(label: str, value_text: str, colour: str) -> str:
     fill = colour_hex(colour)
     label_text = escape(label)
     value = escape(value_text)
-    title = escape(f"{label}: {value_text}")
+    title = escape(f"{label}: {value_text}", {'"': "&quot;"})
     label_x, value_x = f"{left / 2:g}", f"{left + right / 2:g}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" '

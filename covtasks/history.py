@@ -25,7 +25,7 @@ from typing import Any
 
 from covtasks.errors import TaskFileError
 from covtasks.fileio import atomic_write, read_text
-from covtasks.model import ZERO, Counts, CoverageReport
+from covtasks.model import Counts, CoverageReport
 
 FIELDS = ("date", "gate", "modules", "totals")
 
@@ -228,10 +228,3 @@ def _counts(value: Any, fail: Any, where: str) -> Counts:
         raise fail(f"{where} counts more missing than measured: {value!r}")
     return counts
 
-
-def totals_of(state: Mapping[str, Counts]) -> Counts:
-    """The sum of a reconstructed state's counts."""
-    total = ZERO
-    for counts in state.values():
-        total = total + counts
-    return total

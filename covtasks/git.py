@@ -17,11 +17,11 @@ class GitError(CovtasksError):
     """Git is missing, the folder is not a repository, or a git command failed."""
 
 
-def run_git(args: Sequence[str], cwd: Path) -> str:
+def run_git(args: Sequence[str], cwd: Path, program: str = "git") -> str:
     """Run ``git ARGS`` in ``cwd`` and return its stdout; a failure raises GitError."""
     try:
         completed = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False
+            [program, *args], cwd=cwd, capture_output=True, text=True, check=False
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH", cwd) from None

@@ -1,0 +1,1 @@
+"""Benchmarks for covtasks at monorepo scale: synthetic repositories and a timing runner."""

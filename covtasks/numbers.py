@@ -64,7 +64,12 @@ def compact_ranges(statements: Iterable[int], lines: Iterable[int]) -> str:
 
 
 def format_arcs(arcs: Sequence[tuple[int, int]]) -> str:
-    """Missing branch arcs as coverage.py writes them: ``12->14``, ``8->exit``."""
-    return ", ".join(
-        f"{source}->{target if target > 0 else 'exit'}" for source, target in sorted(arcs)
+    """Missing branch arcs as coverage.py writes them: ``12->14``, ``8->exit``.
+
+    coverage.py orders by source line, then by the written text (so ``5->12`` precedes
+    ``5->7``); the same order keeps the Missing column identical to ``coverage report``'s.
+    """
+    written = sorted(
+        (source, f"{source}->{target if target > 0 else 'exit'}") for source, target in arcs
     )
+    return ", ".join(text for _, text in written)

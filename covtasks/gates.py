@@ -14,9 +14,9 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import Float, Integer
 
-from covtasks.config import GateSpec
+from covtasks.config import Config, GateSpec
 from covtasks.errors import ConfigError
-from covtasks.milestones import MilestoneProgress
+from covtasks.milestones import MilestoneProgress, completed_milestone, progress
 from covtasks.model import CoverageReport
 
 NUMBER = r"\d+(?:\.\d+)?"
@@ -272,3 +272,36 @@ def slack_warning(total: Decimal, gate: Decimal | None, buffer: float) -> str | 
 def gate_log_line(date: dt.date, old: str, new: str, reason: str) -> str:
     """One markdown bullet for the task file: ``- 2026-11-26: gate 87.00 → 95.00 (why)``."""
     return f"- {date.isoformat()}: gate {old} → {new} ({reason})"
+
+
+@dataclass(frozen=True, slots=True)
+class GatePlan:
+    """Everything ``covtasks gate`` does, decided but not yet written."""
+
+    decision: GateDecision
+    new_texts: dict[Path, str]
+    log_line: str | None
+    warning: str | None
+
+
+def plan_gate(
+    config: Config, report: CoverageReport, today: dt.date, ratchet: bool = False
+) -> GatePlan:
+    """Find the gates, decide the next value from milestones (and the ratchet), edit the texts."""
+    locations = find_gates(config.root, config.gates)
+    if not locations:
+        where = config.source or config.root
+        raise ConfigError("no coverage gate found; name one in [[tool.covtasks.gates]]", where)
+    weakest = min(locations, key=lambda location: location.value)
+    total = displayed_total(report)
+    earned = completed_milestone(progress(report, config.milestones, config.target))
+    decision = next_gate(
+        weakest.value, earned, total, ratchet or config.ratchet, config.ratchet_buffer
+    )
+    gate = weakest.value if decision.new is None else decision.new
+    warning = slack_warning(total, gate, config.ratchet_buffer)
+    if decision.new is None:
+        return GatePlan(decision, {}, None, warning)
+    new = format_like(weakest.text, decision.new)
+    log_line = gate_log_line(today, weakest.text, new, decision.reason)
+    return GatePlan(decision, apply_gate(locations, decision.new), log_line, warning)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from covtasks.config import GateSpec
+from covtasks.config import Config, GateSpec, Milestone
+from covtasks.coverage_data import read_coverage
 from covtasks.errors import ConfigError
 from covtasks.gates import (
     GateLocation,
@@ -22,11 +23,13 @@ from covtasks.gates import (
     gate_diff,
     gate_log_line,
     next_gate,
+    plan_gate,
     ratchet_value,
     slack_warning,
 )
 from covtasks.milestones import MilestoneProgress, Remaining
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
+from tests.sample import SampleProject
 
 PRE_COMMIT = """\
 # Coverage gate: 87.00 until the core milestone completes (see the roadmap).
@@ -426,3 +429,53 @@ def test_apply_gate_returns_no_file_when_every_place_is_already_high_enough(
     path = write(tmp_path, "g.txt", "a=96 b=95.0\n")
     places = [location_at(path, "96"), location_at(path, "95.0")]
     assert apply_gate(places, Decimal("95")) == {}
+
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def test_plan_gate_on_measured_data_raises_to_the_first_milestone_and_logs_it(
+    gappy_project: SampleProject,
+) -> None:
+    root = gappy_project.root
+    path = write(root, ".githooks/.pre-commit-config.yaml", PRE_COMMIT)
+    milestones = (
+        Milestone("Core deterministic modules", ("pkg/full.py", "pkg/__init__.py"), 95.0),
+        Milestone("Everything else", ("pkg/**",), 99.0),
+    )
+    config = Config(root=root, milestones=milestones, gates=SPECS)
+    plan = plan_gate(config, read_coverage(root, None, {}), TODAY)
+    assert plan.new_texts == {
+        path: PRE_COMMIT.replace("87.00%", "95.00%").replace("=87.00", "=95.00")
+    }
+    assert plan.log_line == (
+        "- 2026-11-26: gate 87.00 → 95.00 (milestone “Core deterministic modules” complete)"
+    )
+    assert plan.warning is None
+
+
+def test_plan_gate_that_changes_nothing_has_no_log_line_but_may_warn_of_slack(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, ".pre-commit-config.yaml", "entry: coverage report --fail-under=87\n")
+    data = CoverageReport((ModuleCoverage("pkg/a.py", Counts(100, 1, 0, 0, 0), (), (), ()),), True)
+    plan = plan_gate(Config(root=tmp_path), data, TODAY)
+    assert (plan.decision.new, plan.new_texts, plan.log_line) == (None, {}, None)
+    assert plan.warning == (
+        "the total 99.00% runs 12.00 points above the gate 87; "
+        "`covtasks gate --ratchet` would set it to 98.15"
+    )
+    ratcheted = plan_gate(Config(root=tmp_path), data, TODAY, ratchet=True)
+    assert (
+        ratcheted.log_line
+        == "- 2026-11-26: gate 87 → 98.15 (ratchet: total 99.00% minus buffer 0.85)"
+    )
+    assert ratcheted.warning is None
+
+
+def test_plan_gate_without_any_gate_is_an_error_naming_the_config(tmp_path: Path) -> None:
+    config = Config(root=tmp_path, source=tmp_path / "pyproject.toml")
+    with pytest.raises(ConfigError, match=r"pyproject\.toml: no coverage gate found"):
+        plan_gate(config, CoverageReport((), True), TODAY)
+    with pytest.raises(ConfigError, match=r"no coverage gate found"):
+        plan_gate(Config(root=tmp_path), CoverageReport((), True), TODAY)

@@ -11,6 +11,7 @@ from covtasks.numbers import (
     display_percent,
     exact_percent,
     format_arcs,
+    format_missing,
     target_fraction,
 )
 
@@ -86,13 +87,19 @@ class ModuleCoverage:
         return compact_ranges(self.statement_lines, self.missing_lines)
 
     @property
-    def missing_arcs_text(self) -> str:
+    def shown_arcs(self) -> list[tuple[int, int]]:
         """Arcs between lines that are not missing; coverage.py hides the rest the same way."""
         missing = set(self.missing_lines)
-        shown = [
-            arc for arc in self.missing_arcs if arc[0] not in missing and arc[1] not in missing
-        ]
-        return format_arcs(shown)
+        return [arc for arc in self.missing_arcs if arc[0] not in missing and arc[1] not in missing]
+
+    @property
+    def missing_arcs_text(self) -> str:
+        return format_arcs(self.shown_arcs)
+
+    @property
+    def missing_text(self) -> str:
+        """The Missing column exactly as ``coverage report -m`` prints it."""
+        return format_missing(self.statement_lines, self.missing_lines, self.shown_arcs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,12 +40,7 @@ def target_fraction(target: float) -> Fraction:
     return Fraction(repr(target))
 
 
-def compact_ranges(statements: Iterable[int], lines: Iterable[int]) -> str:
-    """Group ``lines`` into ranges over ``statements`` the way coverage.py's Missing column does.
-
-    Non-statement lines (blank lines, comments) between two missing statements do not break
-    a range, so missing 12, 13 and 15 with 14 blank reads ``12-15``.
-    """
+def _range_items(statements: Iterable[int], lines: Iterable[int]) -> list[tuple[int, str]]:
     wanted = set(lines)
     ranges: list[tuple[int, int]] = []
     start: int | None = None
@@ -60,7 +55,20 @@ def compact_ranges(statements: Iterable[int], lines: Iterable[int]) -> str:
             start = None
     if start is not None:
         ranges.append((start, end))
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
+    return [(a, str(a) if a == b else f"{a}-{b}") for a, b in ranges]
+
+
+def _arc_items(arcs: Iterable[tuple[int, int]]) -> list[tuple[int, str]]:
+    return [(source, f"{source}->{target if target > 0 else 'exit'}") for source, target in arcs]
+
+
+def compact_ranges(statements: Iterable[int], lines: Iterable[int]) -> str:
+    """Group ``lines`` into ranges over ``statements`` the way coverage.py's Missing column does.
+
+    Non-statement lines (blank lines, comments) between two missing statements do not break
+    a range, so missing 12, 13 and 15 with 14 blank reads ``12-15``.
+    """
+    return ", ".join(text for _, text in _range_items(statements, lines))
 
 
 def format_arcs(arcs: Sequence[tuple[int, int]]) -> str:
@@ -69,7 +77,12 @@ def format_arcs(arcs: Sequence[tuple[int, int]]) -> str:
     coverage.py orders by source line, then by the written text (so ``5->12`` precedes
     ``5->7``); the same order keeps the Missing column identical to ``coverage report``'s.
     """
-    written = sorted(
-        (source, f"{source}->{target if target > 0 else 'exit'}") for source, target in arcs
-    )
-    return ", ".join(text for _, text in written)
+    return ", ".join(text for _, text in sorted(_arc_items(arcs)))
+
+
+def format_missing(
+    statements: Iterable[int], lines: Iterable[int], arcs: Sequence[tuple[int, int]]
+) -> str:
+    """coverage.py's Missing column: line ranges and branch arcs together, in line order."""
+    items = _range_items(statements, lines) + _arc_items(arcs)
+    return ", ".join(text for _, text in sorted(items))

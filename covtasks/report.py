@@ -145,9 +145,7 @@ def render_table(
                 counts.line_display(precision) + "%",
                 counts.branch_display(precision) + "%",
             ]
-        missing = ", ".join(
-            part for part in (module.missing_ranges, module.missing_arcs_text) if part
-        )
+        missing = module.missing_text
         row += [counts.combined_display(precision) + "%", missing]
         table.add_row(*row)
     # Piped output keeps its natural width so scripts and logs see one row per module.

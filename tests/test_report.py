@@ -97,10 +97,10 @@ def test_table_without_branch_data_has_no_branch_columns() -> None:
     assert header.split() == ["Module", "Stmts", "Miss", "Cover", "Missing"]
 
 
-def test_table_shows_missing_arcs_after_missing_lines() -> None:
+def test_table_interleaves_missing_lines_and_arcs_in_line_order_like_coverage() -> None:
     module = ModuleCoverage("m.py", Counts(5, 1, 2, 1, 1), (1, 2, 3, 4, 5), (5,), ((2, 4),))
     report = CoverageReport(modules=(module,), has_branches=True)
-    assert "5, 2->4" in _render(report, width=200)
+    assert "2->4, 5" in _render(report, width=200)
 
 
 def test_unknown_format_is_a_usage_error() -> None:

@@ -34,25 +34,12 @@ class NextTask:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One module's figure at the start of the window and now (None: not measured then)."""
+    """A figure at the start of the window and now (None: unknown then).
+
+    ``path`` is the module's path, or for the global figures ``total``, ``lines``, ``branches``.
+    """
 
     path: str
-    before: str | None
-    after: str
-    precision: int
-
-    @property
-    def delta(self) -> str | None:
-        if self.before is None:
-            return None
-        return signed_delta(self.before, self.after, self.precision)
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A global percentage now, then, and the displayed difference."""
-
-    name: str
     before: str | None
     after: str
     precision: int
@@ -71,7 +58,7 @@ class Standup:
     today: dt.date
     since: dt.date | None
     note: str | None
-    figures: tuple[Figure, ...]
+    figures: tuple[Change, ...]
     gate: float | None
     completed: tuple[Change, ...]
     improved: tuple[Change, ...]
@@ -119,24 +106,15 @@ def build_standup(
     precision = report.precision
     totals = report.totals
     old = None if last is None else last.totals
-    figures = [
-        Figure(
-            "total",
-            _shown(old, "combined", precision),
-            totals.combined_display(precision),
-            precision,
-        ),
-        Figure("lines", _shown(old, "line", precision), totals.line_display(precision), precision),
-    ]
+    shown = [("total", Counts.combined_display), ("lines", Counts.line_display)]
     if report.has_branches:
-        figures.append(
-            Figure(
-                "branches",
-                _shown(old, "branch", precision),
-                totals.branch_display(precision),
-                precision,
-            )
+        shown.append(("branches", Counts.branch_display))
+    figures = tuple(
+        Change(
+            name, None if old is None else show(old, precision), show(totals, precision), precision
         )
+        for name, show in shown
+    )
     groups: dict[str, list[Change]] = {"completed": [], "improved": [], "regressed": [], "new": []}
     for module in sorted(report.modules, key=lambda item: item.path):
         if baseline is None:
@@ -162,7 +140,7 @@ def build_standup(
         today=today,
         since=window,
         note=note,
-        figures=tuple(figures),
+        figures=figures,
         gate=gate,
         completed=tuple(groups["completed"]),
         improved=tuple(groups["improved"]),
@@ -191,16 +169,6 @@ def _window(
     if since < dates[0]:
         return dates[0], f"The history starts on {dates[0].isoformat()}; changes are since then."
     return since, None
-
-
-def _shown(counts: Counts | None, kind: str, precision: int) -> str | None:
-    if counts is None:
-        return None
-    if kind == "line":
-        return counts.line_display(precision)
-    if kind == "branch":
-        return counts.branch_display(precision)
-    return counts.combined_display(precision)
 
 
 def _size_rank(size: str) -> int:
@@ -232,8 +200,8 @@ def _change_text(change: Change) -> str:
     return f"`{change.path}` ({before} → {after}, {change.delta}%)"
 
 
-def _figure_text(figure: Figure) -> str:
-    label = {"total": "Total coverage", "lines": "Lines", "branches": "Branches"}[figure.name]
+def _figure_text(figure: Change) -> str:
+    label = {"total": "Total coverage", "lines": "Lines", "branches": "Branches"}[figure.path]
     delta = "" if figure.delta is None else f" ({figure.delta}%)"
     return f"{label} **{percent_text(figure.after)}**{delta}"
 
@@ -310,7 +278,7 @@ def render_json(standup: Standup) -> str:
         "note": standup.note,
         "gate": standup.gate,
         "totals": {
-            figure.name: {
+            figure.path: {
                 "from": None if figure.before is None else float(figure.before),
                 "to": float(figure.after),
                 "delta": None if figure.delta is None else float(figure.delta),

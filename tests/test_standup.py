@@ -146,7 +146,7 @@ def test_window_since_day_one_nets_out_the_regression_as_an_improvement(
 def test_global_figures_match_each_days_report_and_their_difference(scenario: Scenario) -> None:
     standup = _standup(scenario, DAY1, DAY3)
     before, after = scenario.reports[DAY1].totals, scenario.reports[DAY3].totals
-    figures = {f.name: (f.before, f.after) for f in standup.figures}
+    figures = {f.path: (f.before, f.after) for f in standup.figures}
     assert figures == {
         "total": (before.combined_display(), after.combined_display()),
         "lines": (before.line_display(), after.line_display()),
@@ -238,7 +238,7 @@ def test_module_newly_measured_at_target_is_in_no_group() -> None:
     history = (HistoryRecord(DAY1, ZERO, {}),)
     standup = build_standup(history, full, DAY1, DAY2, (), None, ())
     assert _groups(standup) == {"completed": [], "improved": [], "regressed": [], "new": []}
-    assert [f.name for f in standup.figures] == ["total", "lines"]
+    assert [f.path for f in standup.figures] == ["total", "lines"]
 
 
 def test_module_crossing_below_a_lower_target_without_moving_far_is_a_regression() -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -210,7 +210,7 @@ def decode(line: str, path: Path | str, number: int) -> HistoryRecord:
     return HistoryRecord(day, totals, decoded, None if gate is None else float(gate))
 
 
-def _counts(value: Any, fail: Any, where: str) -> Counts:
+def _counts(value: Any, fail: Callable[[str], TaskFileError], where: str) -> Counts:
     numbers_ok = (
         isinstance(value, list)
         and len(value) == 5
@@ -227,4 +227,3 @@ def _counts(value: Any, fail: Any, where: str) -> Counts:
     ):
         raise fail(f"{where} counts more missing than measured: {value!r}")
     return counts
-

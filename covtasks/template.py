@@ -171,7 +171,7 @@ def _check_placeholders(
     names = set()
     for match in _PATTERN.finditer(text):
         if match.group("invalid") is not None:
-            start = match.start("invalid")
+            start = match.start()  # the '$' itself: the "invalid" group is empty
             raise fail(f"malformed placeholder {text[start : start + 12]!r}; write $$ for '$'")
         name = match.group("named") or match.group("braced")
         if name is None:
@@ -319,6 +319,21 @@ def _bracket_escapes(text: str) -> set[int]:
     return escapes
 
 
+def _less_than_escapes(text: str) -> tuple[set[int], set[int]]:
+    """Which ``<`` mdformat escapes (it scans pairs: a ``<`` it escapes hides the next
+    character from the scan), and which final ``<`` depends on what the template puts next."""
+    escapes: set[int] = set()
+    index = text.find("<")
+    while index != -1:
+        if index == len(text) - 1:
+            return escapes, {index}
+        if text[index + 1] != " ":
+            escapes.add(index)
+            index += 1
+        index = text.find("<", index + 1)
+    return escapes, set()
+
+
 def escape_text(text: str) -> str:
     """Plain text as markdown that shows exactly that text, in mdformat's own escaping.
 
@@ -328,8 +343,9 @@ def escape_text(text: str) -> str:
     The value should stand between spaces or at a line's end, as every default placeholder
     does.
     """
-    plain = re.sub(r"[ \t]+", " ", _make_visible(text)).strip()
+    plain = _make_visible(re.sub(r"[ \t]+", " ", text.strip()))
     brackets = _bracket_escapes(plain)
+    less_than, ambiguous = _less_than_escapes(plain)
     out = []
     last = len(plain) - 1
     for index, char in enumerate(plain):
@@ -338,9 +354,9 @@ def escape_text(text: str) -> str:
         edge_beside_space = (before is None and (after is None or _is_space(after))) or (
             after is None and _is_space(before)
         )
-        if (char in "*_" and edge_beside_space) or (char == "<" and after is None):
+        if (char in "*_" and edge_beside_space) or index in ambiguous:
             out.append(f"`{char}`")
-        elif char in "\\`" or index in brackets:
+        elif char in "\\`" or index in brackets or index in less_than:
             out.append("\\" + char)
         elif char == "*":
             out.append(char if _is_space(before) and _is_space(after) else "\\*")
@@ -349,8 +365,6 @@ def escape_text(text: str) -> str:
                 _is_flanking_stop(before) or _is_flanking_stop(after)
             )
             out.append(char if keep else "\\_")
-        elif char == "<":
-            out.append(char if after == " " else "\\<")
         else:
             out.append(char)
     return _char_reference().sub(lambda match: "\\" + match.group(0), "".join(out))

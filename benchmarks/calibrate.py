@@ -10,6 +10,7 @@ without tracing thousands of modules, and a test checks the result equals what
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -236,7 +237,7 @@ def compose_arcs(cal: Calibration, blocks: list[Block]) -> set[Arc]:
     arcs = set(cal.header[True].arcs)
     starts = [block.start for block in blocks]
     chain = [cal.header_last, *starts, -1]
-    arcs.update(zip(chain, chain[1:], strict=False))
+    arcs.update(itertools.pairwise(chain))
     for block in blocks:
         measured = cal.blocks[block.template.key, block.scenario]
         arcs.update(shift_arc(arc, block.start - CAL_START) for arc in measured.arcs)

@@ -33,12 +33,10 @@ from benchmarks.humantext import AREAS, PEOPLE, human_task_file
 from benchmarks.templates import (
     BLOCK_GAP,
     COVERABLE,
-    DEFINED,
     DRIVER_PRELUDE,
     HEADER,
     HEADER_LINES,
     TEMPLATES,
-    Template,
     driver_calls,
     scenario_names,
 )
@@ -126,7 +124,8 @@ def package_inits(plans: list[ModulePlan]) -> list[str]:
 def pyproject(kind: Kind) -> str:
     coverage = JSON_REPORT if kind == "json" else SQLITE_DATA
     owners = "".join(
-        f'\n[[tool.covtasks.owners]]\npattern = "pkg/{area}/**"\nowner = "{PEOPLE[i % len(PEOPLE)]}"\n'
+        f'\n[[tool.covtasks.owners]]\npattern = "pkg/{area}/**"\n'
+        f'owner = "{PEOPLE[i % len(PEOPLE)]}"\n'
         for i, area in enumerate(AREAS[:6])
     )
     return f"""\
@@ -254,16 +253,19 @@ def create_entries(repo: GeneratedRepo, report: dict[str, Any], count: int) -> i
 def init_git(root: Path, changed: list[ModulePlan]) -> None:
     """Commit everything, then change a few modules in a second commit (for ``check``)."""
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
-    run = {"cwd": root, "check": True, "capture_output": True}
-    subprocess.run(["git", "init", "-q", "-b", "main"], **run)  # type: ignore[call-overload]
+
+    def run(*args: str) -> None:
+        subprocess.run([*git, *args], cwd=root, check=True, capture_output=True)
+
+    run("init", "-q", "-b", "main")
     (root / ".gitignore").write_text(".bench/\n.bench-cache/\n", encoding="utf-8")
-    subprocess.run(["git", "add", "-A"], **run)  # type: ignore[call-overload]
-    subprocess.run([*git, "commit", "-q", "-m", "base"], **run)  # type: ignore[call-overload]
+    run("add", "-A")
+    run("commit", "-q", "-m", "base")
     for plan in changed:
         with (root / plan.path).open("a", encoding="utf-8") as handle:
             handle.write("# touched by the second commit\n")
-    subprocess.run(["git", "add", "-A"], **run)  # type: ignore[call-overload]
-    subprocess.run([*git, "commit", "-q", "-m", "change"], **run)  # type: ignore[call-overload]
+    run("add", "-A")
+    run("commit", "-q", "-m", "change")
 
 
 def generate(

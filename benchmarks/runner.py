@@ -1,0 +1,242 @@
+"""Time covtasks commands and their floors as subprocesses, interleaved, with medians and RSS."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.generate import ENTRIES_DATE, GeneratedRepo, Kind, generate
+
+SYNC_DATE = "2025-10-02"
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    modules: int
+    entries: int
+    kind: Kind
+
+
+FULL = (
+    Scenario("json-5k", 5_000, 2_000, "json"),
+    Scenario("json-10k", 10_000, 4_000, "json"),
+    Scenario("sqlite-2k", 2_000, 800, "sqlite"),
+)
+QUICK = (
+    Scenario("json-small", 200, 80, "json"),
+    Scenario("json-small-x2", 400, 160, "json"),
+    Scenario("sqlite-small", 100, 40, "sqlite"),
+)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    seconds: float
+    max_rss_kb: int
+    returncode: int
+
+
+def measure(command: list[str], cwd: Path) -> Measurement:
+    """Run one command; wall time from spawn to reaped, peak RSS from the child's rusage."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Measurement(elapsed, usage.ru_maxrss, process.returncode)
+
+
+@dataclass
+class Case:
+    """A timed command, what to do before each run, and what to check after it."""
+
+    scenario: str
+    name: str
+    command: list[str]
+    cwd: Path
+    prepare: Callable[[], None] = lambda: None
+    verify: Callable[[Measurement], str | None] = lambda _m: None
+    ok_codes: tuple[int, ...] = (0,)
+    runs: list[Measurement] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def run_once(self) -> None:
+        self.prepare()
+        result = measure(self.command, self.cwd)
+        if result.returncode not in self.ok_codes:
+            self.problems.append(f"exit {result.returncode}")
+        problem = self.verify(result)
+        if problem:
+            self.problems.append(problem)
+        self.runs.append(result)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(run.max_rss_kb for run in self.runs) / 1024
+
+
+def covtasks_has(command: str) -> str | None:
+    """The command's help text, or None when this covtasks has no such command yet."""
+    done = subprocess.run(
+        [str(BIN / "covtasks"), command, "--help"], capture_output=True, text=True, check=False
+    )
+    return done.stdout if done.returncode == 0 else None
+
+
+class Snapshot:
+    """A saved copy of the task file, put back before runs that need that exact content."""
+
+    def __init__(self, tasks: Path, saved: Path) -> None:
+        self.tasks = tasks
+        self.saved = saved
+        shutil.copyfile(tasks, saved)
+
+    def restore(self) -> None:
+        shutil.copyfile(self.saved, self.tasks)
+
+    def restore_if_changed(self) -> None:
+        if self.tasks.read_bytes() != self.saved.read_bytes():
+            self.restore()
+
+
+def build_cases(scenario: Scenario, repo: GeneratedRepo, notes: list[str]) -> list[Case]:
+    covtasks = str(BIN / "covtasks")
+    data = repo.json_report if repo.kind == "json" else repo.sqlite_data
+    sync = [covtasks, "sync", "--coverage", str(data), "--date", SYNC_DATE]
+    work = repo.root / ".bench"
+    work.mkdir(exist_ok=True)
+    pristine = Snapshot(repo.tasks, work / "tasks-pristine.md")
+    subprocess.run(sync, cwd=repo.root, check=True, capture_output=True)
+    synced = Snapshot(repo.tasks, work / "tasks-synced.md")
+    before: dict[str, tuple[int, int]] = {}
+
+    def stat_key() -> tuple[int, int]:
+        info = repo.tasks.stat()
+        return info.st_ino, info.st_mtime_ns
+
+    def before_noop() -> None:
+        synced.restore_if_changed()
+        before["noop"] = stat_key()
+
+    def after_noop(_m: Measurement) -> str | None:
+        return "task file rewritten" if stat_key() != before["noop"] else None
+
+    def after_create(_m: Measurement) -> str | None:
+        return None if repo.tasks.read_bytes() != pristine.saved.read_bytes() else "no change"
+
+    s = scenario.name
+    floor_script = (
+        "import json, sys; json.load(open(sys.argv[1], encoding='utf-8')); "
+        "t = open(sys.argv[2], encoding='utf-8').read(); "
+        "open(sys.argv[3], 'w', encoding='utf-8').write(t)"
+    )
+    coverage = str(BIN / "coverage")
+    report = [covtasks, "report", "--format", "json", "--coverage", str(data)]
+    floor = [sys.executable, "-c", floor_script, str(repo.json_report), str(synced.saved)]
+    cases = [
+        Case(s, "sync (creates entries)", sync, repo.root, pristine.restore, after_create),
+        Case(s, "sync (no-op)", sync, repo.root, before_noop, after_noop),
+        Case(s, "sync --check", [*sync, "--check"], repo.root, synced.restore_if_changed),
+        Case(s, "report --format json", report, repo.root),
+        Case(
+            s,
+            "floor: python + json.load + task file r/w",
+            [*floor, str(work / "floor-copy.md")],
+            repo.root,
+            synced.restore_if_changed,
+        ),
+        Case(s, "floor: coverage report", [coverage, "report"], repo.root, ok_codes=(0, 2)),
+        Case(
+            s,
+            "floor: coverage json",
+            [coverage, "json", "-o", str(work / "floor.json")],
+            repo.root,
+            ok_codes=(0, 2),
+        ),
+    ]
+    check_help = covtasks_has("check")
+    if check_help is None:
+        notes.append(f"{s}: `covtasks check` does not exist yet; skipped")
+    else:
+        command = [covtasks, "check", "--coverage", str(data)]
+        if "--base" in check_help:
+            command += ["--base", "HEAD~1"]
+        check = Case(s, "check", command, repo.root, synced.restore_if_changed, ok_codes=(0, 1))
+        cases.insert(4, check)
+    return cases
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    version = subprocess.run(
+        [str(BIN / "covtasks"), "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    from coverage.version import __version__ as coverage_version
+
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "covtasks": version or "unknown",
+        "coverage.py": coverage_version,
+    }
+
+
+def prepare(scenarios: tuple[Scenario, ...], work: Path, seed: int, log: Callable[[str], None]):
+    """Generate every scenario's repository; returns (scenario, repo, generation seconds)."""
+    from benchmarks.calibrate import calibrate
+
+    calibration = calibrate()
+    repos = []
+    for scenario in scenarios:
+        start = time.perf_counter()
+        repo = generate(
+            work / scenario.name,
+            scenario.modules,
+            scenario.entries,
+            scenario.kind,
+            seed,
+            git=True,
+            calibration=calibration,
+        )
+        log(f"generated {scenario.name} in {time.perf_counter() - start:.1f}s")
+        repos.append((scenario, repo))
+    return repos
+
+
+def run_rounds(cases: list[Case], rounds: int, log: Callable[[str], None]) -> None:
+    """Each round runs every case once; the order rotates so no case always runs first."""
+    for index in range(rounds):
+        shift = index % len(cases)
+        order = cases[shift:] + cases[:shift]
+        start = time.perf_counter()
+        for case in order:
+            case.run_once()
+        log(f"round {index + 1}/{rounds} in {time.perf_counter() - start:.1f}s")
+
+
+__all__ = ["ENTRIES_DATE", "FULL", "QUICK", "Case", "Scenario", "build_cases", "machine"]

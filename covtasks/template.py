@@ -34,8 +34,9 @@ from pathlib import Path
 from covtasks.errors import ConfigError
 
 TEMPLATE_NAME = "entry.md"
+# The values sync supplies; a template's front matter `defaults` may add its own.
 PLACEHOLDERS = frozenset(
-    {
+    [
         "status",
         "id",
         "path",
@@ -50,7 +51,7 @@ PLACEHOLDERS = frozenset(
         "missing",
         "notes",
         "validation",
-    }
+    ]
 )
 FRONT_MATTER_KEYS = frozenset({"defaults"})
 FIELD_INDENT = "  "
@@ -60,11 +61,8 @@ _FIELD_LINE = re.compile(r"- \*\*(?P<name>[^*\n]+)\*\*:(?: (?P<text>.*))?$")
 _LIST_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?: |$)")
 
 
-class _Placeholders(string.Template):
-    """``string.Template``'s syntax; only its pattern is used, never its ``substitute``."""
-
-
-_PATTERN = _Placeholders.pattern
+# string.Template's own syntax; only its pattern is used, so nothing is ever evaluated.
+_PATTERN = string.Template.pattern
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from fractions import Fraction
 
 from covtasks.errors import TaskFileError
@@ -45,19 +46,17 @@ class Memory:
     module: str
     state: str
     status: str
-    baseline: Baseline
+    baseline: Baseline | None
     completed: str = ""
     regressed: str = ""
     unmeasured: str = ""
     managed: Mapping[str, str] = field(default_factory=dict)
 
     def to_attrs(self) -> dict[str, str]:
-        attrs = {
-            "module": self.module,
-            "state": self.state,
-            "status": self.status,
-            "baseline": f"{self.baseline.covered}/{self.baseline.total}@{self.baseline.day}",
-        }
+        attrs = {"module": self.module, "state": self.state, "status": self.status}
+        if self.baseline is not None:
+            base = self.baseline
+            attrs["baseline"] = f"{base.covered}/{base.total}@{base.day}"
         optional = {
             "completed": self.completed,
             "regressed": self.regressed,
@@ -69,6 +68,23 @@ class Memory:
 
     def with_managed(self, managed: Mapping[str, str]) -> Memory:
         return replace(self, managed=dict(managed))
+
+
+def _baseline(text: str) -> Baseline | None:
+    """``covered/total@day`` as covtasks writes it, or a percent (``61.20``) a person wrote."""
+    amount, _, day = text.partition("@")
+    try:
+        if "/" in amount:
+            covered_text, total_text = amount.split("/")
+            covered, total = int(covered_text), int(total_text)
+        else:
+            share = Fraction(Decimal(amount)) / 100
+            covered, total = share.numerator, share.denominator
+    except (ValueError, ArithmeticError):
+        return None
+    if not 0 <= covered <= total:
+        return None
+    return Baseline(covered, total, day)
 
 
 def memory_from_attrs(attrs: Mapping[str, str], line: int) -> Memory:
@@ -83,12 +99,11 @@ def memory_from_attrs(attrs: Mapping[str, str], line: int) -> Memory:
     state = attrs.get("state", OPEN)
     if state not in STATES:
         raise fail(f"has an unknown state {state!r}")
-    try:
-        counts, day = attrs.get("baseline", "").split("@")
-        covered_text, total_text = counts.split("/")
-        baseline = Baseline(int(covered_text), int(total_text), day)
-    except ValueError:
-        raise fail("has a malformed baseline") from None
+    baseline = None
+    if "baseline" in attrs:
+        baseline = _baseline(attrs["baseline"])
+        if baseline is None:
+            raise fail(f"has a malformed baseline {attrs['baseline']!r}")
     managed: dict[str, str] = {}
     for item in filter(None, attrs.get("managed", "").split(",")):
         name, _, digest = item.rpartition("=")

@@ -121,18 +121,14 @@ def _next_memory(memory: Memory, module: ModuleCoverage | None, inputs: PlanInpu
     if module is None:
         return replace(memory, unmeasured=memory.unmeasured or today)
     memory = replace(memory, unmeasured="")
-    counts = module.counts
     if inputs.report.meets(module, inputs.config.target):
         completed = memory.completed if memory.state == DONE else today
         return replace(memory, state=DONE, completed=completed, regressed="")
+    current = _baseline_of(module, inputs.today)
     if memory.state == DONE:
         # A completed module fell back: reopen it from where it is now, keep the dates.
-        covered = counts.covered + counts.covered_branches
-        baseline = Baseline(covered, counts.statements + counts.branches, today)
-        return replace(memory, state=OPEN, regressed=today, baseline=baseline)
-    combined = counts.covered + counts.covered_branches
-    total = counts.statements + counts.branches
-    above = Baseline(combined, total, today).exact > memory.baseline.exact
+        return replace(memory, state=OPEN, regressed=today, baseline=current)
+    above = memory.baseline is not None and current.exact > memory.baseline.exact
     return replace(memory, state=PROGRESS if above else OPEN)
 
 
@@ -147,13 +143,14 @@ def _values(module: ModuleCoverage | None, memory: Memory, inputs: PlanInputs) -
     target = _percent_text(inputs.config.target)
     path = code_span(memory.module)
     base = memory.baseline
+    since = "" if base is None else f" (baseline {base.display(precision)}% on {base.day})"
     values = {
         "status": _status_word(memory, inputs),
         "path": path,
         "target": target,
         "summary": (
             f"Bring {path} to {target}% line and branch coverage with deterministic, "
-            f"mock-free tests (baseline {base.display(precision)}% on {base.day})."
+            f"mock-free tests{since}."
         ),
     }
     if module is None:
@@ -169,6 +166,7 @@ def _values(module: ModuleCoverage | None, memory: Memory, inputs: PlanInputs) -
         )
     now = counts.combined_display(precision)
     # No "as of today" date here: an unchanged module must not change the file day after day.
+    assert base is not None  # a measured module always has a baseline by now
     coverage += f"; baseline {base.display(precision)}% ({base.day}) → {now}%"
     if memory.state == DONE:
         coverage += f"; completed {memory.completed}"
@@ -199,12 +197,17 @@ def _missing_text(module: ModuleCoverage) -> str:
     return "; ".join(parts) or "none"
 
 
-def _new_entry(module: ModuleCoverage, inputs: PlanInputs, events: Events) -> tuple[str, ...]:
+def _baseline_of(module: ModuleCoverage, today: dt.date) -> Baseline:
     counts = module.counts
-    today = inputs.today.isoformat()
-    baseline = Baseline(
-        counts.covered + counts.covered_branches, counts.statements + counts.branches, today
+    return Baseline(
+        counts.covered + counts.covered_branches,
+        counts.statements + counts.branches,
+        today.isoformat(),
     )
+
+
+def _new_entry(module: ModuleCoverage, inputs: PlanInputs, events: Events) -> tuple[str, ...]:
+    baseline = _baseline_of(module, inputs.today)
     memory = Memory(module.path, OPEN, inputs.config.statuses.open, baseline)
     values = _values(module, memory, inputs)
     values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module.path)
@@ -226,6 +229,9 @@ def _update_entry(
 ) -> list[Edit]:
     assert entry.marker is not None
     old = memory_from_attrs(entry.attrs, entry.marker)
+    if old.baseline is None and module is not None:
+        # A marker a person wrote to adopt an entry: its baseline is today's coverage.
+        old = replace(old, baseline=_baseline_of(module, inputs.today))
     memory = _next_memory(old, module, inputs)
     edits: list[Edit] = []
     heading_line = document.lines[entry.heading].rstrip("\r\n")
@@ -247,7 +253,10 @@ def _update_entry(
     if memory.unmeasured and not old.unmeasured:
         events.unmeasured.append(memory.module)
     values = _values(module, memory, inputs)
-    field_edits, managed = _field_edits(document, entry, old, values, inputs, events)
+    written_by_covtasks = bool(old.managed)
+    field_edits, managed = _field_edits(
+        document, entry, old, values, inputs, events, written_by_covtasks
+    )
     edits.extend(field_edits)
     memory = memory.with_managed(managed)
     marker_text = format_marker(memory.to_attrs())
@@ -263,8 +272,13 @@ def _field_edits(
     values: Mapping[str, str],
     inputs: PlanInputs,
     events: Events,
+    add_missing: bool,
 ) -> tuple[list[Edit], dict[str, str]]:
-    """Refresh each field still reading what covtasks last wrote; leave a person's edits."""
+    """Refresh each field still reading what covtasks last wrote; leave a person's edits.
+
+    ``add_missing`` is false for an entry a person adopted with a bare marker: covtasks
+    then keeps to the fields already there instead of filling the entry with its own.
+    """
     existing = {found.name: found for found in entry.fields}
     rendered: dict[str, RenderedField] = {
         item.name: item for item in render_fields(inputs.template, values)
@@ -272,11 +286,16 @@ def _field_edits(
     managed = dict(old.managed)
     edits: list[Edit] = []
     insert_at = _first_field_line(entry, document)
-    for name in inputs.template.field_names:
+    known = values.keys() | inputs.template.defaults.keys()
+    for template_field in inputs.template.fields:
+        name = template_field.name
         new = rendered.get(name)
         found = existing.get(name)
+        # A field whose placeholders covtasks has no values for this time (an unmeasured
+        # module has no owner or numbers) keeps what it says.
+        speaks = template_field.placeholders <= known
         if found is None:
-            if new is not None and name not in old.managed and name in values:
+            if add_missing and new is not None and name not in old.managed:
                 edits.append(Edit(Span(insert_at, insert_at), new.lines))
                 managed[name] = fingerprint(new.lines)
             continue
@@ -284,10 +303,11 @@ def _field_edits(
         current = [
             line.rstrip("\r\n") for line in document.lines[found.span.start : found.span.end]
         ]
-        if name not in values:
-            continue  # covtasks has nothing to say (an unmeasured module keeps its last numbers)
+        if not speaks:
+            continue
         if old.managed.get(name) != fingerprint(current):
-            if new is None or list(new.lines) != current:
+            # Only worth a note when covtasks would now write something new there.
+            if new is None or fingerprint(new.lines) != old.managed.get(name):
                 events.kept.append((old.module, name))
             continue
         if new is None:

@@ -19,6 +19,14 @@ demo: $(STAMP)
 	cd $(DEMO) && ../../$(BIN)/python -m coverage run -m pytest -q -p no:cacheprovider tests
 	@echo "== covtasks report =="
 	$(BIN)/covtasks -C $(DEMO) report
+	@echo "== covtasks report --format markdown --group =="
+	$(BIN)/covtasks -C $(DEMO) report --format markdown --group
+	@echo "== covtasks sync --diff (the task file $(DEMO)/.ldres/tv-tasks.md) =="
+	$(BIN)/covtasks -C $(DEMO) sync --diff
+	@echo "== covtasks check =="
+	$(BIN)/covtasks -C $(DEMO) check
+	@echo "== covtasks standup =="
+	$(BIN)/covtasks -C $(DEMO) standup
 
 lint: $(STAMP)
 	$(BIN)/ruff check covtasks tests benchmarks examples

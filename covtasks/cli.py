@@ -218,6 +218,120 @@ def sync(
 
 
 @app.command()
+def gate(
+    ctx: typer.Context,
+    coverage: CoverageOption = None,
+    date: DateOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
+    ] = False,
+    ratchet: Annotated[
+        bool,
+        typer.Option("--ratchet", help="Also raise the gate to the total minus ratchet_buffer."),
+    ] = False,
+) -> None:
+    """Raise the coverage gates (--fail-under) as milestones complete; never lower them."""
+    from covtasks.dates import resolve_date
+    from covtasks.enforce import run_gate
+
+    shell = _shell(ctx)
+    with translated_errors():
+        config = shell.config()
+        today = resolve_date(date, shell.environ)
+        data = shell.coverage(config, coverage)
+        code = run_gate(
+            config, data, today, dry_run=dry_run, ratchet=ratchet, out=sys.stdout, err=sys.stderr
+        )
+    raise typer.Exit(code)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    coverage: CoverageOption = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            help="Check modules changed since the merge-base with this git ref.",
+            show_default=False,
+        ),
+    ] = None,
+    staged: Annotated[
+        bool, typer.Option("--staged", help="Check the modules staged for commit (pre-commit).")
+    ] = False,
+) -> None:
+    """Fail when a changed module misses target, a Completed one regressed, or the total is
+    under the gate."""
+    from covtasks.enforce import run_merge_check
+
+    shell = _shell(ctx)
+    with translated_errors():
+        config = shell.config()
+        data = shell.coverage(config, coverage)
+        code = run_merge_check(
+            config, data, base=base, staged=staged, out=sys.stdout, err=sys.stderr
+        )
+    raise typer.Exit(code)
+
+
+@app.command()
+def standup(
+    ctx: typer.Context,
+    coverage: CoverageOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Compare with this date (default: the previous sync).",
+            show_default=False,
+        ),
+    ] = None,
+    date: DateOption = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="Output format: markdown or json.")
+    ] = "markdown",
+) -> None:
+    """Prepare the stand-up: completed, improved, regressed, and what is next for whom."""
+    from covtasks.dates import parse_date, resolve_date
+    from covtasks.progress import run_standup
+
+    shell = _shell(ctx)
+    with translated_errors():
+        config = shell.config()
+        today = resolve_date(date, shell.environ)
+        start = None if since is None else parse_date(since, "--since")
+        data = shell.coverage(config, coverage)
+        run_standup(config, data, today, start, output_format, sys.stdout)
+
+
+@app.command()
+def badge(
+    ctx: typer.Context,
+    coverage: CoverageOption = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            help="Folder for the SVGs (default: [tool.covtasks] badges).",
+            show_default=False,
+        ),
+    ] = None,
+    date: DateOption = None,
+) -> None:
+    """Write coverage, line and branch badges and a trend picture as SVG files."""
+    from covtasks.dates import resolve_date
+    from covtasks.progress import run_badges
+
+    shell = _shell(ctx)
+    with translated_errors():
+        config = shell.config()
+        today = resolve_date(date, shell.environ)
+        data = shell.coverage(config, coverage)
+        run_badges(config, data, today, out, sys.stdout)
+
+
+@app.command()
 def init(
     ctx: typer.Context,
     target: Annotated[

@@ -102,7 +102,18 @@ def run_sync(
             return 0
         if changed and not options.dry_run:
             atomic_write(target, result.text)
+        if not options.dry_run:
+            record_history(config, report, today)
     return 0
+
+
+def record_history(config: Config, report: CoverageReport, today: dt.date) -> None:
+    """Add this sync's changes to the history the stand-up and the trend read."""
+    from covtasks.history import sync_history
+    from covtasks.progress import current_gate
+
+    path = ensure_inside(config.root / config.history, config.root)
+    sync_history(path, report, today, current_gate(config))
 
 
 def _display_path(path: Path, root: Path) -> str:

@@ -1,0 +1,106 @@
+"""The standup and badge commands on disk: history, next tasks from the task file, pictures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO
+
+from covtasks.config import Config
+from covtasks.document import Document, Entry, parse_document
+from covtasks.errors import UsageError
+from covtasks.fileio import ensure_inside, read_text
+from covtasks.history import read_history
+from covtasks.model import CoverageReport
+from covtasks.planner import claimed_entries
+from covtasks.standup import NextTask
+
+STANDUP_FORMATS = ("markdown", "json")
+
+
+def current_gate(config: Config) -> float | None:
+    """The weakest gate found in the project's files, or None when it has none."""
+    from covtasks.gates import current_gate as weakest
+    from covtasks.gates import find_gates
+
+    value = weakest(find_gates(config.root, config.gates))
+    return None if value is None else float(value)
+
+
+def field_value(document: Document, entry: Entry, name: str) -> str:
+    """The one-line value of ``- **Name**: value`` in an entry, or "" when absent."""
+    for found in entry.fields:
+        if found.name == name:
+            first = document.lines[found.span.start].rstrip("\r\n")
+            return first.split("**:", 1)[1].strip() if "**:" in first else ""
+    return ""
+
+
+def next_tasks(config: Config, report: CoverageReport) -> list[NextTask]:
+    """Open and in-progress entries with their owner, priority and size as the file says."""
+    path = config.tasks_path
+    if not path.exists():
+        return []
+    document = parse_document(read_text(path))
+    measured = {module.path: module for module in report.modules}
+    words = {config.statuses.open, config.statuses.in_progress}
+    tasks = []
+    for module, entry in claimed_entries(document, measured).items():
+        if entry.status in words and module in measured:
+            tasks.append(
+                NextTask(
+                    path=module,
+                    owner=field_value(document, entry, "Owner") or config.default_owner,
+                    priority=field_value(document, entry, "Priority") or "P3",
+                    size=field_value(document, entry, "Size") or "M",
+                )
+            )
+    return tasks
+
+
+def run_standup(
+    config: Config,
+    report: CoverageReport,
+    today: dt.date,
+    since: dt.date | None,
+    output_format: str,
+    out: IO[str],
+) -> None:
+    """What completed, improved or regressed since the last stand-up, and what is next."""
+    from covtasks.milestones import progress
+    from covtasks.standup import build_standup, render_json, render_markdown
+
+    if output_format not in STANDUP_FORMATS:
+        raise UsageError(f"--format must be markdown or json, not {output_format!r}")
+    history = read_history(config.root / config.history)
+    milestones = [
+        (item.name, item.met, item.total)
+        for item in progress(report, config.milestones, config.target)
+    ]
+    standup = build_standup(
+        history,
+        report,
+        since,
+        today,
+        next_tasks(config, report),
+        current_gate(config),
+        milestones,
+        config.target,
+    )
+    out.write(render_json(standup) if output_format == "json" else render_markdown(standup))
+
+
+def run_badges(
+    config: Config, report: CoverageReport, today: dt.date, out_dir: str | None, out: IO[str]
+) -> None:
+    """Write the coverage, line and branch badges and the trend picture."""
+    from covtasks.badges import write_badges
+
+    folder = ensure_inside(config.root / (out_dir or config.badges), config.root)
+    history = read_history(config.root / config.history)
+    written = write_badges(
+        folder, report, history, current_gate(config), config.badge_thresholds, today
+    )
+    for path in written:
+        out.write(f"wrote {path.relative_to(config.root).as_posix()}\n")
+    if not written:
+        out.write("badges up to date\n")

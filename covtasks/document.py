@@ -235,6 +235,12 @@ class _Scan:
             parents.append(enclosing[-1] if enclosing else -1)
             enclosing.append(len(sections))
             sections.append(Section(line, level, text, Span(line, stop)))
+        # Entries never nest: a deeper entry heading ends the one above it, so no two spans
+        # overlap and every line belongs to at most one entry.
+        for found, following in zip(entries, entries[1:], strict=False):
+            if following.heading < found.span.end:
+                end = _trim_blank(self.lines, found.heading + 1, following.heading)
+                found.span = Span(found.heading, end)
         self._attach(entries)
         layout = _Layout(
             frozenset(breaks), tuple(s.heading for s in sections), tuple(parents), self.capture
@@ -364,12 +370,16 @@ def apply_edits(document: Document, edits: Sequence[Edit]) -> str:
         pieces.extend(lines[position:start])
         if edit.lines and pieces and not _ends_line(pieces[-1]):
             pieces[-1] += document.newline
-        pieces.extend(line + document.newline for line in edit.lines)
+        for line in edit.lines:
+            ending = document.newline
+            if not line and pieces and pieces[-1].endswith("\r") and ending == "\n":
+                ending = "\r\n"  # a bare "\n" would fuse with that lone "\r" into one ending
+            pieces.append(line + ending)
         tail_added = bool(edit.lines) or (tail_added and start == position)
         position = end
     pieces.extend(lines[position:])
     if lines and not _ends_line(lines[-1]) and position == len(lines) and tail_added:
-        pieces[-1] = pieces[-1][: -len(document.newline)]
+        pieces[-1] = pieces[-1].rstrip("\r\n")
     return "".join(pieces)
 
 

@@ -1,0 +1,410 @@
+"""Locating entries, sections, fields and markers in task files, and splicing edits into them."""
+
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from covtasks.document import (
+    MARKER_PREFIX,
+    Document,
+    Edit,
+    Span,
+    apply_edits,
+    format_marker,
+    parse_document,
+    parse_marker,
+)
+from covtasks.errors import TaskFileError
+from tests.strategies import TRAP, GeneratedDocument, annotated_documents, task_documents
+
+DOCUMENTS = Path(__file__).parent / "data" / "documents"
+FIXTURES = sorted(DOCUMENTS.glob("*.md"))
+
+
+def read(path: Path) -> str:
+    # Bytes, then decode: text mode would turn CRLF and lone CR into LF.
+    return path.read_bytes().decode()
+
+
+def describe(document: Document) -> dict[str, Any]:
+    """The located structure as plain data, the shape of the JSON goldens."""
+    return {
+        "newline": document.newline,
+        "entries": [
+            {
+                "heading": entry.heading,
+                "level": entry.level,
+                "span": [entry.span.start, entry.span.end],
+                "status": entry.status,
+                "ident": entry.ident,
+                "title": entry.title,
+                "marker": entry.marker,
+                "attrs": dict(entry.attrs),
+                "fields": [[f.name, f.span.start, f.span.end] for f in entry.fields],
+            }
+            for entry in document.entries
+        ],
+        "sections": [
+            {
+                "heading": section.heading,
+                "level": section.level,
+                "title": section.title,
+                "span": [section.span.start, section.span.end],
+                "insertion_line": document.insertion_line(section),
+            }
+            for section in document.sections
+        ],
+    }
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda path: path.stem)
+def test_fixture_structure_matches_its_golden(path: Path) -> None:
+    golden = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    assert describe(parse_document(read(path))) == golden
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda path: path.stem)
+def test_fixture_without_edits_round_trips_byte_for_byte(path: Path) -> None:
+    text = read(path)
+    document = parse_document(text)
+    assert "".join(document.lines) == text
+    assert apply_edits(document, []) == text
+
+
+def test_style_fixture_as_crlf_locates_the_same_lines_and_reports_crlf() -> None:
+    text = read(DOCUMENTS / "style.md")
+    lf, crlf = parse_document(text), parse_document(text.replace("\n", "\r\n"))
+    assert crlf.newline == "\r\n"
+    assert {**describe(crlf), "newline": "\n"} == describe(lf)
+
+
+def test_fixture_edits_keep_every_other_line_and_use_the_file_newline() -> None:
+    text = read(DOCUMENTS / "crlf.md")
+    document = parse_document(text)
+    entry = document.entries[0]
+    owner = entry.fields[1]
+    edits = [Edit(Span(entry.heading, entry.heading + 1), ("### Completed · x · y",))]
+    edits.append(Edit(owner.span, ("- **Owner**: ana",)))
+    result = apply_edits(document, edits)
+    expected = [*document.lines[:4], "### Completed · x · y\r\n", *document.lines[5:9]]
+    assert result == "".join(expected) + "- **Owner**: ana"
+
+
+# --- generated documents -------------------------------------------------------------
+
+
+@settings(max_examples=120)
+@given(annotated_documents())
+def test_generated_document_entries_are_exactly_the_entry_blocks(
+    generated: GeneratedDocument,
+) -> None:
+    document = parse_document(generated.text)
+    assert [e.ident for e in document.entries] == [e.ident for e in generated.entries]
+    for entry, block in zip(document.entries, generated.entries, strict=True):
+        assert len(entry.fields) == block.fields
+        assert entry.attrs.get("module") == block.module
+        assert entry.marker is None or document.lines[entry.marker].lstrip().startswith(
+            MARKER_PREFIX
+        )
+
+
+@settings(max_examples=120)
+@given(task_documents())
+def test_generated_document_never_takes_a_trap_heading_as_entry_or_section(text: str) -> None:
+    document = parse_document(text)
+    assert all(TRAP not in entry.ident for entry in document.entries)
+    assert all(TRAP not in section.title for section in document.sections)
+
+
+@settings(max_examples=120)
+@given(task_documents())
+def test_generated_document_spans_nest_inside_their_owners(text: str) -> None:
+    document = parse_document(text)
+    previous_end = 0
+    for entry in document.entries:
+        assert previous_end <= entry.heading < entry.span.end <= len(document.lines)
+        previous_end = entry.span.end
+        for field in entry.fields:
+            assert entry.heading < field.span.start < field.span.end <= entry.span.end
+    for section in document.sections:
+        assert document.section_of(section.heading) == section
+        assert section.span.start < document.insertion_line(section) <= section.span.end
+
+
+@st.composite
+def documents_with_edits(draw: st.DrawFn) -> tuple[Document, list[Edit]]:
+    document = parse_document(draw(task_documents()))
+    count = len(document.lines)
+    cuts = sorted(draw(st.lists(st.integers(0, count), max_size=6)))
+    replacement = st.lists(st.text(st.characters(exclude_characters="\r\n"), max_size=8))
+    edits = [
+        Edit(Span(start, end), tuple(draw(replacement)))
+        for start, end in zip(cuts[::2], cuts[1::2], strict=False)
+    ]
+    return document, draw(st.permutations(edits))
+
+
+@settings(max_examples=150)
+@given(documents_with_edits())
+def test_generated_edits_keep_every_byte_outside_the_edited_spans(
+    case: tuple[Document, list[Edit]],
+) -> None:
+    document, edits = case
+    lines = document.lines
+    expected: list[tuple[str, bool]] = []  # (line, kept byte for byte) in output order
+    position = 0
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
+        expected += [(line, True) for line in lines[position : edit.span.start]]
+        expected += [(line, False) for line in edit.lines]
+        position = edit.span.end
+    expected += [(line, True) for line in lines[position:]]
+    output = parse_document(apply_edits(document, edits)).lines
+    if expected and expected[-1] == ("", False) and len(output) == len(expected) - 1:
+        expected.pop()  # an empty line added at an open end is just the newline before it
+    assert len(output) == len(expected)
+    for got, (line, kept) in zip(output, expected, strict=True):
+        if kept and (got == line or line is lines[-1]):
+            # Only the original last line may differ: it gains a newline when lines follow.
+            assert got in (line, line + document.newline)
+        else:
+            assert not kept
+            # An added line ends with the file's newline; "\r\n" where a bare "\n" would fuse
+            # with a lone "\r" before it; none at a missing final newline.
+            assert got in (line, line + document.newline, line + "\r\n")
+
+
+# --- apply_edits ----------------------------------------------------------------------
+
+
+def test_insertions_at_one_point_keep_their_order_and_precede_a_replacement_there() -> None:
+    document = parse_document("a\nb\nc\n")
+    edits = [
+        Edit(Span(1, 2), ("B",)),
+        Edit(Span(1, 1), ("first",)),
+        Edit(Span(1, 1), ("second",)),
+    ]
+    assert apply_edits(document, edits) == "a\nfirst\nsecond\nB\nc\n"
+
+
+def test_overlapping_edits_raise_value_error() -> None:
+    document = parse_document("a\nb\nc\n")
+    with pytest.raises(ValueError, match="overlaps"):
+        apply_edits(document, [Edit(Span(0, 2), ()), Edit(Span(1, 1), ("x",))])
+
+
+def test_edit_outside_the_document_raises_value_error() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        apply_edits(parse_document("a\n"), [Edit(Span(1, 2), ())])
+
+
+def test_edit_line_holding_a_line_break_raises_value_error() -> None:
+    with pytest.raises(ValueError, match="line break"):
+        apply_edits(parse_document("a\n"), [Edit(Span(1, 1), ("x\ry",))])
+
+
+def test_insertion_after_a_last_line_without_newline_adds_one_and_keeps_the_end_open() -> None:
+    document = parse_document("a\r\nb")
+    result = apply_edits(document, [Edit(Span(2, 2), ("c", "d"))])
+    assert result == "a\r\nb\r\nc\r\nd"
+
+
+def test_replacing_a_last_line_without_newline_keeps_the_final_newline_missing() -> None:
+    document = parse_document("a\nb")
+    assert apply_edits(document, [Edit(Span(1, 2), ("B",))]) == "a\nB"
+
+
+def test_deleting_the_last_line_leaves_the_line_before_it_untouched() -> None:
+    document = parse_document("a\nb")
+    assert apply_edits(document, [Edit(Span(1, 2), ())]) == "a\n"
+
+
+def test_insertion_then_empty_edit_at_the_end_keeps_the_final_newline_missing() -> None:
+    document = parse_document("a")
+    edits = [Edit(Span(1, 1), ("b",)), Edit(Span(1, 1), ())]
+    assert apply_edits(document, edits) == "a\nb"
+
+
+def test_insertion_into_an_empty_document_ends_each_line() -> None:
+    assert apply_edits(parse_document(""), [Edit(Span(0, 0), ("a",))]) == "a\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "newline"),
+    [("", "\n"), ("a\r\nb\n", "\n"), ("a\r\nb\r\nc\n", "\r\n"), ("a\r\nb", "\r\n")],
+)
+def test_newline_is_crlf_only_when_most_line_endings_are_crlf(text: str, newline: str) -> None:
+    assert parse_document(text).newline == newline
+
+
+# --- locating -------------------------------------------------------------------------
+
+
+def test_entry_heading_needs_atx_level_two_to_four_and_two_separators() -> None:
+    text = (
+        "# Open · a · level one\n\n##### Open · b · level five\n\nOpen · c · setext\n---\n\n"
+        "### Open · only one\n\n### Open ·  · empty id ·  rest · of title  ###\n"
+    )
+    (entry,) = parse_document(text).entries
+    assert (entry.status, entry.ident, entry.title) == ("Open", "", "empty id ·  rest · of title")
+
+
+def test_entry_ends_before_a_top_level_thematic_break_and_blank_lines() -> None:
+    text = "### Open · a · b\n\n- **Summary**: x\n\n\n___\n\nafter\n"
+    (entry,) = parse_document(text).entries
+    assert entry.span == Span(0, 3)
+    assert entry.fields[0].span == Span(2, 3)
+
+
+def test_heading_only_entry_spans_its_heading_line() -> None:
+    (entry,) = parse_document("### Open · a · b\n\n\n### Open · c · d\n").entries[:1]
+    assert entry.span == Span(0, 1)
+
+
+def test_nested_and_stray_details_tags_hide_exactly_the_lines_between_open_and_close() -> None:
+    text = (
+        "</details>\n\n### Open · a · visible\n\n<details>\n\n<details>\n\n"
+        "### Open · b · hidden\n\n</details>\n\n### Open · c · hidden\n\n</details>\n\n"
+        "### Open · d · visible\n"
+    )
+    assert [e.ident for e in parse_document(text).entries] == ["a", "d"]
+
+
+def test_unclosed_comment_hiding_a_details_tag_opens_nothing() -> None:
+    text = "### Open · a · visible\n\n<!-- <details>\n"
+    assert [e.ident for e in parse_document(text).entries] == ["a"]
+
+
+def test_marker_in_a_nested_list_or_details_or_outside_entries_is_ignored() -> None:
+    marker = format_marker({"module": "m.py"})
+    text = (
+        f"{marker}\n\n### Open · a · b\n\n- **Summary**: x\n\n  {marker}\n\n"
+        f"<details>\n\n{marker}\n\n</details>\n"
+    )
+    (entry,) = parse_document(text).entries
+    assert (entry.marker, dict(entry.attrs)) == (None, {})
+
+
+def test_second_marker_in_one_entry_raises_naming_both_lines() -> None:
+    marker = format_marker({"module": "m.py"})
+    text = f"### Open · a · b\n\n{marker}\n\n{marker}\n"
+    with pytest.raises(TaskFileError, match="line 5: a second covtasks marker .* line 1 .* 3"):
+        parse_document(text)
+
+
+def test_malformed_marker_in_an_entry_raises_with_its_line_number() -> None:
+    text = '### Open · a · b\n\n<!-- covtasks:entry module="m.py"\n-->\n'
+    with pytest.raises(TaskFileError, match="line 3: covtasks marker does not end"):
+        parse_document(text)
+
+
+def test_section_of_returns_the_innermost_enclosing_section_or_none() -> None:
+    text = "intro\n\n# A\n\n## B\n\n### C\n\ntext\n\n## D\n\nmore\n"
+    document = parse_document(text)
+    titles = {line: getattr(document.section_of(line), "title", None) for line in (0, 2, 8, 9)}
+    assert titles == {0: None, 2: "A", 8: "C", 9: "C"}
+    deeper = parse_document("# A\n\n### C\n\n## D\n\n#### E\n\nx\n")
+    titles = {line: getattr(deeper.section_of(line), "title", None) for line in (1, 3, 4, 8)}
+    assert titles == {1: "A", 3: "C", 4: "D", 8: "E"}
+
+
+def test_section_of_a_line_after_a_closed_subsection_is_its_parent() -> None:
+    document = parse_document("# A\n\n#### D\n\n### Open · a · b\n\nx\n")
+    assert document.section_of(6).title == "A"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("## S\n", 1),
+        ("## S\n\ntext\n\n***\n\n## T\n", 3),
+        ("## S\n\ntext\n\n<!-- open comment\n\nstill comment\n", 3),
+        ("## S\n\ntext\n\n<pre>\nunclosed\n", 3),
+        ("## S\n\ntext\n\n<pre>\nclosed</pre>\n", 6),
+        ("## S\n\ntext\n\n<div>\nends at a blank line\n", 6),
+        ("## S\n\n```\nclosed\n```", 5),
+    ],
+    ids=["empty", "break", "open-comment", "open-pre", "closed-pre", "div", "closed-fence"],
+)
+def test_insertion_line_never_lands_inside_a_block_that_would_swallow_it(
+    text: str, line: int
+) -> None:
+    document = parse_document(text)
+    assert document.insertion_line(document.sections[0]) == line
+
+
+# --- markers --------------------------------------------------------------------------
+
+
+def test_format_marker_keeps_the_given_order_and_leaves_plain_values_readable() -> None:
+    marker = format_marker({"module": "pkg/a.py", "baseline": "64.71"})
+    assert marker == '<!-- covtasks:entry module="pkg/a.py" baseline="64.71" -->'
+
+
+def test_format_marker_rejects_an_attribute_name_that_is_not_plain() -> None:
+    with pytest.raises(ValueError, match="not a plain name"):
+        format_marker({"bad key": "x"})
+
+
+_KEYS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,8}", fullmatch=True)
+
+
+@settings(max_examples=200)
+@given(st.dictionaries(_KEYS, st.text(), max_size=5))
+def test_marker_round_trips_any_values_and_never_ends_the_comment_early(
+    attrs: dict[str, str],
+) -> None:
+    marker = format_marker(attrs)
+    assert list(parse_marker(marker).items()) == list(attrs.items())  # type: ignore[union-attr]
+    body = marker.removeprefix("<!--").removesuffix("-->")
+    assert "--" not in body.replace("covtasks:entry", "")
+    assert ">" not in body
+    assert "\n" not in marker
+    assert "\r" not in marker
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["text", "<!-- other -->", "<!-- covtasks:entries -->", "  - <!-- covtasks:entry -->x"],
+)
+def test_parse_marker_returns_none_for_other_lines(line: str) -> None:
+    assert parse_marker(line) is None
+
+
+def test_parse_marker_accepts_typed_unicode_lowercase_escapes_and_no_attributes() -> None:
+    assert parse_marker("  <!-- covtasks:entry -->\r\n") == {}
+    assert parse_marker('<!-- covtasks:entry m="zoë%2fa" -->') == {"m": "zoë/a"}
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('<!-- covtasks:entry m="a"', "does not end with -->"),
+        ('<!-- covtasks:entry m="a" m="b" -->', "repeats the attribute 'm'"),
+        ('<!-- covtasks:entry m="a" junk -->', "unreadable text 'junk'"),
+        ('<!-- covtasks:entry m="a"n="b" -->', "unreadable text"),
+        ('<!-- covtasks:entry m="50%" -->', "stray %"),
+        ('<!-- covtasks:entry m="%FF" -->', "not UTF-8"),
+    ],
+)
+def test_parse_marker_names_the_problem_of_a_malformed_marker(line: str, problem: str) -> None:
+    with pytest.raises(TaskFileError) as caught:
+        parse_marker(line)
+    assert problem in caught.value.message
+
+
+def test_marker_prefix_is_what_format_marker_writes() -> None:
+    assert format_marker({}).startswith(MARKER_PREFIX)
+    assert set(string.digits) <= set(format_marker({"n": string.digits}))
+
+
+def test_deeper_entry_heading_ends_the_entry_above_it() -> None:
+    text = "## Open · a · b\n\n- **Summary**: x\n\n### Open · c · d\n\n- **Summary**: y\n"
+    outer, inner = parse_document(text).entries
+    assert (outer.span, inner.span) == (Span(0, 3), Span(4, 7))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -101,9 +102,9 @@ class Document:
         capture = self._layout.capture
         if capture is not None and section.heading < capture < end:
             end = capture  # an unclosed fence or <details> would swallow new entries
-        end = self._skip_blank_back(end, section.heading)
+        end = _trim_blank(self.lines, section.heading + 1, end)
         if end - 1 > section.heading and end - 1 in self._layout.breaks:
-            end = self._skip_blank_back(end - 1, section.heading)
+            end = _trim_blank(self.lines, section.heading + 1, end - 1)
         return end
 
     def section_of(self, line: int) -> Section | None:
@@ -115,11 +116,6 @@ class Document:
                 return section
             index = self._layout.parents[index]
         return None
-
-    def _skip_blank_back(self, end: int, floor: int) -> int:
-        while end - 1 > floor and _blank(self.lines[end - 1]):
-            end -= 1
-        return end
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +233,7 @@ class _Scan:
             sections.append(Section(line, level, text, Span(line, stop)))
         # Entries never nest: a deeper entry heading ends the one above it, so no two spans
         # overlap and every line belongs to at most one entry.
-        for found, following in zip(entries, entries[1:], strict=False):
+        for found, following in itertools.pairwise(entries):
             if following.heading < found.span.end:
                 end = _trim_blank(self.lines, found.heading + 1, following.heading)
                 found.span = Span(found.heading, end)
@@ -412,16 +408,15 @@ def parse_marker(line: str) -> dict[str, str] | None:
     body = rest.removesuffix("-->").rstrip(" \t")
     attrs: dict[str, str] = {}
     position = 0
-    for match in _ATTR.finditer(body):
-        if match.start() != position:
-            break
+    while position < len(body):
+        match = _ATTR.match(body, position)
+        if match is None:
+            raise TaskFileError(f"covtasks marker has unreadable text {body[position:].strip()!r}")
         key = match.group("key")
         if key in attrs:
             raise TaskFileError(f"covtasks marker repeats the attribute {key!r}")
         attrs[key] = _decode(match.group("value"), key)
         position = match.end()
-    if position != len(body):
-        raise TaskFileError(f"covtasks marker has unreadable text {body[position:].strip()!r}")
     return attrs
 
 

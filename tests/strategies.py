@@ -157,9 +157,7 @@ def annotated_documents(draw: st.DrawFn) -> GeneratedDocument:
         else:
             lines += block
     style = draw(st.sampled_from(["\n", "\r\n", "\r", "mixed"]))
-    endings = [
-        draw(st.sampled_from(["\n", "\r\n"])) if style == "mixed" else style for _ in lines
-    ]
+    endings = [draw(st.sampled_from(["\n", "\r\n"])) if style == "mixed" else style for _ in lines]
     if draw(st.booleans()):
         endings[-1] = ""
     text = "".join(line + ending for line, ending in zip(lines, endings, strict=True))

@@ -294,7 +294,7 @@ def test_marker_in_a_nested_list_or_details_or_outside_entries_is_ignored() -> N
 def test_second_marker_in_one_entry_raises_naming_both_lines() -> None:
     marker = format_marker({"module": "m.py"})
     text = f"### Open · a · b\n\n{marker}\n\n{marker}\n"
-    with pytest.raises(TaskFileError, match="line 5: a second covtasks marker .* line 1 .* 3"):
+    with pytest.raises(TaskFileError, match=r"line 5: a second covtasks marker .* line 1 .* 3"):
         parse_document(text)
 
 
@@ -408,3 +408,9 @@ def test_deeper_entry_heading_ends_the_entry_above_it() -> None:
     text = "## Open · a · b\n\n- **Summary**: x\n\n### Open · c · d\n\n- **Summary**: y\n"
     outer, inner = parse_document(text).entries
     assert (outer.span, inner.span) == (Span(0, 3), Span(4, 7))
+
+
+def test_empty_line_added_after_a_lone_cr_ending_gets_crlf_so_the_endings_stay_apart() -> None:
+    document = parse_document("a\rb\r")
+    assert document.newline == "\n"
+    assert apply_edits(document, [Edit(Span(1, 1), ("", "x"))]) == "a\r\r\nx\nb\r"

@@ -156,6 +156,10 @@ def annotated_documents(draw: st.DrawFn) -> GeneratedDocument:
             lines += block.lines
         else:
             lines += block
+    if draw(st.integers(0, 4)) == 0:
+        # A block left open at the end swallows anything appended after it.
+        opener = draw(st.sampled_from(["```", "<details>", "<!--", "<pre>"]))
+        lines += ["", opener, "", draw(_trap_heading())]
     style = draw(st.sampled_from(["\n", "\r\n", "\r", "mixed"]))
     endings = [draw(st.sampled_from(["\n", "\r\n"])) if style == "mixed" else style for _ in lines]
     if draw(st.booleans()):

@@ -78,14 +78,20 @@ def _fsync_folder(folder: Path) -> None:
 
 
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
+def locked(path: Path, create: bool = True) -> Iterator[None]:
     """Hold an exclusive lock for updating ``path``, so concurrent syncs take turns.
 
     The lock is taken on the containing folder rather than the file: the file itself is
     replaced by rename on every write, so a lock on it would guard the old inode only.
+    A folder that does not exist yet is created, except for a read-only look (``create``
+    false), which then has nothing to wait for.
     """
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        if not create:
+            yield
+            return
+        folder.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)

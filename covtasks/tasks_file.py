@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from covtasks.config import Config
-from covtasks.errors import EXIT_CHECK_FAILED
+from covtasks.errors import EXIT_CHECK_FAILED, TaskFileError
 from covtasks.fileio import atomic_write, ensure_inside, locked, read_text
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.planner import Events, PlanInputs
@@ -85,24 +85,27 @@ def run_sync(
     path = config.root / (options.tasks or config.tasks)
     target = ensure_inside(path, config.root)
     inputs = plan_inputs(config, report, today)
-    with locked(target):
+    display = _display_path(path, config.root)
+    writes = not (options.dry_run or options.check)
+    with locked(target, create=writes):
         exists = target.exists()
         before = read_text(target) if exists else ""
-        result = sync_text(before if exists else new_task_file(today), inputs)
+        try:
+            result = sync_text(before if exists else new_task_file(today), inputs)
+        except TaskFileError as exc:
+            # The planner knows lines, not files: name the file here.
+            raise TaskFileError(exc.problem, exc.path or display) from exc
         changed = result.text != before
-        display = _display_path(path, config.root)
         if options.diff and changed:
             out.writelines(_diff(before, result.text, display))
         for line in summary_lines(result.events, display):
             err.write(line + "\n")
-        if options.check:
-            if changed:
-                err.write(f"{display} is out of date; run `covtasks sync`\n")
-                return EXIT_CHECK_FAILED
-            return 0
-        if changed and not options.dry_run:
+        if options.check and changed:
+            err.write(f"{display} is out of date; run `covtasks sync`\n")
+            return EXIT_CHECK_FAILED
+        if changed and writes:
             atomic_write(target, result.text)
-        if not options.dry_run:
+        if writes:
             record_history(config, report, today)
     return 0
 

@@ -140,3 +140,10 @@ def test_sigkill_mid_write_leaves_a_whole_old_or_new_file(tmp_path: Path) -> Non
     assert text.startswith("version ")
     assert text.endswith("x" * 100 + "\nend\n")
     assert len(text.splitlines()) == 3
+
+
+def test_read_only_lock_on_a_missing_folder_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "absent" / "tasks.md"
+    with locked(path, create=False):
+        pass
+    assert not path.parent.exists()

@@ -107,6 +107,15 @@ class Document:
             end = _trim_blank(self.lines, section.heading + 1, end - 1)
         return end
 
+    def end_line(self) -> int:
+        """Where text appended to the file goes: EOF, or before a block left open at EOF.
+
+        An unclosed fence, HTML comment, ``<pre>`` or ``<details>`` at the end would
+        swallow anything after it, so the point moves before it (and its blank lines).
+        """
+        capture = self._layout.capture
+        return len(self.lines) if capture is None else _trim_blank(self.lines, 0, capture)
+
     def section_of(self, line: int) -> Section | None:
         """The innermost section whose span contains the line, if any."""
         index = bisect.bisect_right(self._layout.starts, line) - 1
@@ -212,6 +221,7 @@ class _Scan:
 
     def document(self, newline: str) -> Document:
         count = len(self.lines)
+        tail = count if self.capture is None else self.capture
         headings = [h for h in self.headings if not self.hidden(h[0])]
         breaks = [line for line in self.breaks if not self.hidden(line)]
         entries: list[_Found] = []
@@ -224,7 +234,8 @@ class _Scan:
             parts = text.split(_SEPARATOR, 2)
             if atx and 2 <= level <= 4 and len(parts) == 3:
                 after = bisect.bisect_right(breaks, line)
-                end = min(stop, breaks[after] if after < len(breaks) else count)
+                # A block left open at EOF is nobody's: entries end before it, like at a break.
+                end = min(stop, breaks[after] if after < len(breaks) else count, tail)
                 span = Span(line, _trim_blank(self.lines, line + 1, end))
                 entries.append(_Found(line, level, span, parts))
                 continue

@@ -135,7 +135,10 @@ def test_generated_document_spans_nest_inside_their_owners(text: str) -> None:
             assert entry.heading < field.span.start < field.span.end <= entry.span.end
     for section in document.sections:
         assert document.section_of(section.heading) == section
-        assert section.span.start < document.insertion_line(section) <= section.span.end
+        at = document.insertion_line(section)
+        assert section.span.start < at <= section.span.end
+        assert not any(e.heading < at < e.span.end for e in document.entries)
+    assert not any(e.heading < document.end_line() < e.span.end for e in document.entries)
 
 
 @settings(max_examples=80)
@@ -432,3 +435,19 @@ def test_empty_line_added_after_a_lone_cr_ending_gets_crlf_so_the_endings_stay_a
     document = parse_document("a\rb\r")
     assert document.newline == "\n"
     assert apply_edits(document, [Edit(Span(1, 1), ("", "x"))]) == "a\r\r\nx\nb\r"
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("a\n", 1), ("a\n\n```\n### Open · x · y\n", 1), ("", 0), ("\n\n<!--\n", 0)],
+    ids=["closed", "open-fence", "empty", "open-comment-only"],
+)
+def test_end_line_is_eof_unless_a_block_left_open_would_swallow_appended_text(
+    text: str, line: int
+) -> None:
+    assert parse_document(text).end_line() == line
+
+
+def test_entry_ends_before_a_block_left_open_at_the_end() -> None:
+    (entry,) = parse_document("### Open · a · b\n\n- **Summary**: x\n\n```\ncode\n").entries
+    assert entry.span == Span(0, 3)

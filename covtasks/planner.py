@@ -32,6 +32,7 @@ class PlanInputs:
     notes_of: Callable[[ModuleCoverage], Sequence[str]]
     milestone_of: Callable[[str], tuple[int, str] | None] = lambda _path: None
     milestone_count: int = 0
+    snapshot: Mapping[str, Sequence[str]] | None = None  # the umbrella entry's fields
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Events:
     regressed: list[str] = field(default_factory=list)
     unmeasured: list[str] = field(default_factory=list)
     kept: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from covtasks.document import Document, Edit, Section, Span, apply_edits, parse_document
 from covtasks.planner import UPDATED_DATE, Events, PlanInputs, plan_sync
+from covtasks.umbrella import find_umbrella, plan_snapshot
 
 NEW_SECTION_TITLE = "Coverage tasks"
 NEW_FILE_HEADER = """\
@@ -45,13 +47,26 @@ def sync_text(text: str, inputs: PlanInputs) -> SyncResult:
     plan = plan_sync(document, inputs)
     edits = list(plan.edits)
     touched = list(plan.touched_lines)
+    umbrella = inputs.config.umbrella
+    if inputs.snapshot is not None and umbrella:
+        entry = find_umbrella(document, umbrella)
+        if entry is None:
+            plan.events.notes.append(f"no entry titled or identified {umbrella!r} (umbrella)")
+        else:
+            snapshot_edits, kept = plan_snapshot(
+                document, entry, inputs.snapshot, _still_true(inputs)
+            )
+            edits.extend(snapshot_edits)
+            plan.events.kept.extend(("umbrella entry", stem) for stem in kept)
+            if snapshot_edits:
+                touched.append(entry.heading)
     if plan.new_entries:
         section = insertion_section(document, inputs.config.insert_under)
         block: list[str] = []
         for entry_lines in plan.new_entries:
             block.extend(["", *entry_lines])
         if section is None:
-            at = len(document.lines)
+            at = document.end_line()
             block = ["", f"## {NEW_SECTION_TITLE}", *block]
         else:
             at = document.insertion_line(section)
@@ -91,3 +106,18 @@ def _parent(document: Document, section: Section) -> Section | None:
         if other.level < section.level and other.span.start < section.heading < other.span.end
     ]
     return candidates[-1] if candidates else None
+
+
+def _still_true(inputs: PlanInputs) -> Callable[[str, str], bool]:
+    """Whether an earlier snapshot item about ``path`` still holds today."""
+    measured = {module.path: module for module in inputs.report.modules}
+    target = inputs.config.target
+
+    def holds(stem: str, path: str) -> bool:
+        module = measured.get(path)
+        if module is None:
+            return False
+        meets = inputs.report.meets(module, target)
+        return meets if stem.startswith("Completed") else not meets
+
+    return holds

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
 from covtasks.config import Config
 from covtasks.errors import EXIT_CHECK_FAILED, TaskFileError
 from covtasks.fileio import atomic_write, ensure_inside, locked, read_text
+from covtasks.history import HistoryRecord
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.planner import Events, PlanInputs
 from covtasks.sync import new_task_file, sync_text
@@ -70,7 +71,33 @@ def summary_lines(events: Events, path: str) -> list[str]:
         f"note: kept {field!r} of the {module} entry as edited by hand"
         for module, field in events.kept
     )
+    lines.extend(f"note: {note}" for note in events.notes)
     return lines
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The history with this sync's pending line, and what the snapshot is dated."""
+
+    records: tuple[HistoryRecord, ...]
+    pending: HistoryRecord | None
+    gate: float | None
+
+    @property
+    def day(self) -> dt.date | None:
+        """The date of the latest change: a snapshot of unchanged numbers keeps its date."""
+        return max((record.date for record in self.records), default=None)
+
+
+def timeline(config: Config, report: CoverageReport, today: dt.date) -> Timeline:
+    from covtasks.history import read_history, record_for
+    from covtasks.progress import current_gate
+
+    gate = current_gate(config)
+    records = read_history(config.root / config.history)
+    pending = record_for(records, report, today, gate)
+    effective = records if pending is None else (*records, pending)
+    return Timeline(effective, pending, gate)
 
 
 def run_sync(
@@ -82,9 +109,18 @@ def run_sync(
     err: IO[str],
 ) -> int:
     """The sync command on disk; returns the exit code (1 only for --check drift)."""
+    from covtasks.history import append
+    from covtasks.livedocs import refresh_docs
+    from covtasks.snapshot import snapshot_fields
+
     path = config.root / (options.tasks or config.tasks)
     target = ensure_inside(path, config.root)
-    inputs = plan_inputs(config, report, today)
+    history = timeline(config, report, today)
+    snapshot = None
+    if config.umbrella:
+        day = history.day or today
+        snapshot = snapshot_fields(report, history.records, day, history.gate, config.target)
+    inputs = replace(plan_inputs(config, report, today), snapshot=snapshot)
     display = _display_path(path, config.root)
     writes = not (options.dry_run or options.check)
     with locked(target, create=writes):
@@ -95,28 +131,24 @@ def run_sync(
         except TaskFileError as exc:
             # The planner knows lines, not files: name the file here.
             raise TaskFileError(exc.problem, exc.path or display) from exc
-        changed = result.text != before
-        if options.diff and changed:
-            out.writelines(_diff(before, result.text, display))
+        changes = [(target, display, before, result.text)]
+        changes += refresh_docs(config, report, history.records, history.day or today, history.gate)
+        changes = [change for change in changes if change[2] != change[3]]
+        if options.diff:
+            for _, name, old, new in changes:
+                out.writelines(_diff(old, new, name))
         for line in summary_lines(result.events, display):
             err.write(line + "\n")
-        if options.check and changed:
-            err.write(f"{display} is out of date; run `covtasks sync`\n")
+        if options.check and changes:
+            for _, name, _, _ in changes:
+                err.write(f"{name} is out of date; run `covtasks sync`\n")
             return EXIT_CHECK_FAILED
-        if changed and writes:
-            atomic_write(target, result.text)
         if writes:
-            record_history(config, report, today)
+            for file, _, _, new in changes:
+                atomic_write(file, new)
+            if history.pending is not None:
+                append(ensure_inside(config.root / config.history, config.root), history.pending)
     return 0
-
-
-def record_history(config: Config, report: CoverageReport, today: dt.date) -> None:
-    """Add this sync's changes to the history the stand-up and the trend read."""
-    from covtasks.history import sync_history
-    from covtasks.progress import current_gate
-
-    path = ensure_inside(config.root / config.history, config.root)
-    sync_history(path, report, today, current_gate(config))
 
 
 def _display_path(path: Path, root: Path) -> str:

@@ -24,7 +24,7 @@ _FIELD = re.compile(r"[ ]{0,3}[-+*][ \t]+\*\*(?P<name>(?:(?!\*\*).)+)\*\*:")
 _DETAILS_TAG = re.compile(r"<(/?)details(?=[\s/>]|$)", re.IGNORECASE)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ATTR = re.compile(r'\s+(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)="(?P<value>[^"]*)"')
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_KEY = re.compile(r"[A-Za-z_](?:[A-Za-z0-9_.]|-(?!-))*")
 _LINE_BREAK = re.compile(r"[\r\n]")
 _ESCAPE = re.compile(r"%(?P<hex>[0-9A-Fa-f]{2})?")
 _PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._~:@+,=")
@@ -441,10 +441,15 @@ def _marker_at(line: str, index: int) -> dict[str, str] | None:
 
 
 def _encode(value: str) -> str:
-    return "".join(
-        char if char in _PLAIN else "".join(f"%{byte:02X}" for byte in char.encode())
-        for char in value
-    )
+    # A lone "-" stays readable (dates, slugs); one that follows "-" is escaped, so no value
+    # can hold "--", which HTML forbids inside a comment.
+    encoded = []
+    previous = ""
+    for char in value:
+        plain = char in _PLAIN or (char == "-" and previous != "-")
+        encoded.append(char if plain else "".join(f"%{byte:02X}" for byte in char.encode()))
+        previous = char
+    return "".join(encoded)
 
 
 def _decode(value: str, key: str) -> str:

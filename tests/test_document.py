@@ -373,7 +373,7 @@ def test_format_marker_rejects_an_attribute_name_that_is_not_plain() -> None:
         format_marker({"bad key": "x"})
 
 
-_KEYS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,8}", fullmatch=True)
+_KEYS = st.from_regex(r"[A-Za-z_](?:[A-Za-z0-9_.]|-(?!-)){0,8}", fullmatch=True)
 
 
 @settings(max_examples=200)

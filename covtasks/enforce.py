@@ -30,18 +30,21 @@ def completed_modules(config: Config, report: CoverageReport) -> frozenset[str]:
 
 def log_gate_bump(text: str, umbrella: str | None, line: str) -> str:
     """Add ``line`` at the end of the umbrella entry, else of a ``Coverage gate log`` section."""
+    from covtasks.umbrella import find_umbrella
+
     document = parse_document(text)
-    if umbrella is not None:
-        for entry in document.entries:
-            if umbrella in (entry.title, entry.ident):
-                at = entry.span.end
-                return apply_edits(document, [Edit(Span(at, at), (line,))])
+    entry = None if umbrella is None else find_umbrella(document, umbrella)
+    if entry is not None:
+        at = entry.span.end
+        return apply_edits(document, [Edit(Span(at, at), (line,))])
     for section in document.sections:
         if section.title == GATE_LOG_TITLE:
             at = document.insertion_line(section)
             return apply_edits(document, [Edit(Span(at, at), (line,))])
-    at = len(document.lines)
-    return apply_edits(document, [Edit(Span(at, at), ("", f"## {GATE_LOG_TITLE}", "", line))])
+    # Before a block left open at the end, which would swallow the new section otherwise.
+    at = document.end_line()
+    blank = () if at == 0 or not document.lines[at - 1].strip() else ("",)
+    return apply_edits(document, [Edit(Span(at, at), (*blank, f"## {GATE_LOG_TITLE}", "", line))])
 
 
 def run_gate(
@@ -56,6 +59,7 @@ def run_gate(
 ) -> int:
     """Raise every gate to what completed milestones (and the ratchet) earned; never lower."""
     from covtasks.gates import gate_diff, plan_gate
+    from covtasks.sync import new_task_file
 
     plan = plan_gate(config, report, today, ratchet)
     if plan.warning:
@@ -75,7 +79,8 @@ def run_gate(
     if dry_run:
         return 0
     with locked(tasks):
-        before = read_text(tasks) if tasks.exists() else ""
+        # A missing task file starts with the header sync gives it, so sync finds its section.
+        before = read_text(tasks) if tasks.exists() else new_task_file(today)
         atomic_write(tasks, log_gate_bump(before, config.umbrella, plan.log_line))
     return 0
 

@@ -239,14 +239,16 @@ def _update_entry(
     heading_line = document.lines[entry.heading].rstrip("\r\n")
     if module is not None:
         word = _status_word(memory, inputs)
-        if entry.status == old.status:
+        # The word is covtasks' while it reads what covtasks last wrote, or once a person
+        # happens to write the very word covtasks would write now.
+        if entry.status in (old.status, word):
             if word != entry.status:
                 match = HEADING_STATUS.match(heading_line)
                 assert match is not None
                 new_heading = match.group(1) + word + heading_line[match.end(2) :]
                 edits.append(Edit(Span(entry.heading, entry.heading + 1), (new_heading,)))
             memory = replace(memory, status=word)
-        elif word != entry.status:
+        else:
             events.kept.append((memory.module, "status"))
     if memory.state == DONE and old.state != DONE:
         events.completed.append(memory.module)

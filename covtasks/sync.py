@@ -57,7 +57,7 @@ def sync_text(text: str, inputs: PlanInputs) -> SyncResult:
                 document, entry, inputs.snapshot, _still_true(inputs)
             )
             edits.extend(snapshot_edits)
-            plan.events.kept.extend(("umbrella entry", stem) for stem in kept)
+            plan.events.kept.extend(("umbrella", stem) for stem in kept)
             if snapshot_edits:
                 touched.append(entry.heading)
     if plan.new_entries:

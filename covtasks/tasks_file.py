@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
@@ -152,10 +153,7 @@ def run_sync(
 
 
 def _display_path(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
+    return Path(os.path.relpath(path, root)).as_posix()
 
 
 def _diff(before: str, after: str, name: str) -> list[str]:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from covtasks import __version__
 from covtasks.cli import app
+from covtasks.cli import main as covtasks_main
 from tests.sample import SampleProject
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -152,3 +153,16 @@ def test_unknown_config_key_names_the_key_and_the_file(gappy_project: SampleProj
     result = runner.invoke(app, ["-C", str(gappy_project.root), "report"])
     assert result.exit_code == 2
     assert result.stderr == f"error: {pyproject}: unknown key 'targett' in [tool.covtasks]\n"
+
+
+def test_main_module_exposes_the_console_entry_point() -> None:
+    import covtasks.__main__ as entry
+
+    assert entry.main is covtasks_main
+
+
+def test_main_runs_the_app_with_the_given_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        covtasks_main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"covtasks {__version__}\n"

@@ -223,3 +223,76 @@ def test_sync_killed_mid_write_leaves_the_old_or_the_new_file(project: Path) -> 
         for name in leftovers:
             os.unlink(path.parent / name)  # a killed writer may leave its temporary behind
     assert True in outcomes
+
+
+DOC = """\
+# Coverage
+
+Intro a person wrote.
+
+<!-- covtasks:scoreboard below=90 -->
+stale
+<!-- /covtasks:scoreboard -->
+
+<!-- covtasks:milestones -->
+<!-- /covtasks:milestones -->
+
+<!-- covtasks:snapshot -->
+<!-- /covtasks:snapshot -->
+
+<!-- covtasks:gaps -->
+<!-- /covtasks:gaps -->
+
+Closing words.
+"""
+
+
+def test_live_blocks_in_docs_are_refreshed_and_checked(project: Path) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text()
+        + '\n[tool.covtasks]\ndocs = ["docs/coverage.md"]\n'
+        + '[[tool.covtasks.milestones]]\nname = "Core"\nmodules = ["pkg/**"]\n'
+    )
+    doc = project / "docs/coverage.md"
+    doc.parent.mkdir()
+    doc.write_text(DOC)
+    assert invoke(project, "sync", "--check", "--date", "2026-11-20").exit_code == 1
+    assert doc.read_text() == DOC
+    result = invoke(project, "sync", "--date", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    text = doc.read_text()
+    assert text.startswith(
+        "# Coverage\n\nIntro a person wrote.\n\n<!-- covtasks:scoreboard below=90 -->\n"
+    )
+    assert "- `pkg/gappy.py` — 69.23% lines, 50.00% branches\n<!-- /covtasks:scoreboard -->" in text
+    assert "Core" in text
+    assert "Global coverage **68.42%**" in text
+    assert "`pkg/gappy.py` — 69.23% lines:" in text
+    assert text.endswith("<!-- /covtasks:gaps -->\n\nClosing words.\n")
+    assert invoke(project, "sync", "--check", "--date", "2026-11-20").exit_code == 0
+
+
+def test_unclosed_live_block_is_an_error_naming_the_line(project: Path) -> None:
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.covtasks]\ndocs = ["README.md"]\n')
+    (project / "README.md").write_text("# R\n\n<!-- covtasks:scoreboard -->\n")
+    _expect_error(project, ["sync"], "README.md: line 3")
+
+
+def test_summary_counts_modules_no_longer_measured(project: Path) -> None:
+    invoke(project, "sync", "--date", "2026-11-20")
+    _report_for(project, "other.json", {"pkg/gappy.py": "pkg/renamed.py"})
+    result = invoke(project, "sync", "--coverage", "other.json", "--date", "2026-11-21")
+    assert result.stderr.splitlines()[0] == (
+        f"{TASKS}: 1 created, 1 updated, 0 completed, 0 regressed, 1 no longer measured"
+    )
+
+
+def test_report_group_prints_the_gap_analysis(project: Path) -> None:
+    result = invoke(project, "report", "--format", "markdown", "--group")
+    assert result.exit_code == 0, result.output
+    assert "`pkg/gappy.py` — 69.23% lines:" in result.stdout
+    wrong = invoke(project, "report", "--group")
+    assert wrong.exit_code == 2
+    assert wrong.stderr == "error: --group goes with --format markdown\n"

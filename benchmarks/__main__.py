@@ -9,7 +9,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.runner import FULL, QUICK, Case, build_cases, machine, prepare, run_rounds
+from benchmarks.runner import (
+    FULL,
+    QUICK,
+    Case,
+    build_cases,
+    machine,
+    measure,
+    prepare,
+    run_rounds,
+)
 from benchmarks.table import doubling_table, machine_lines, results_table
 
 RESULTS = Path(__file__).with_name("results.md")
@@ -49,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds = args.rounds or (2 if args.quick else 5)
     out = args.out if args.out is not None else (None if args.quick else RESULTS)
     started = time.perf_counter()
+    measure([sys.executable, "-c", "pass"], Path.cwd())  # start the spawner while we are small
     with tempfile.TemporaryDirectory(prefix="covtasks-bench-") as scratch:
         work = args.work or Path(scratch)
         repos = prepare(scenarios, work, args.seed, log)

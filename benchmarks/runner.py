@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shutil
@@ -46,16 +47,64 @@ class Measurement:
     returncode: int
 
 
-def measure(command: list[str], cwd: Path) -> Measurement:
-    """Run one command; wall time from spawn to reaped, peak RSS from the child's rusage."""
+# The spawner is a small process started before the runner grows: Linux carries a process's
+# peak RSS across fork and exec, so children forked from the big runner would all report the
+# runner's own size as their peak. Children of this small process report their true peak.
+SPAWNER = """
+import json, os, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Measurement(elapsed, usage.ru_maxrss, process.returncode)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.chdir(job["cwd"])
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            os.execv(job["argv"][0], job["argv"])
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    print(json.dumps([seconds, usage.ru_maxrss, code]), flush=True)
+"""
+
+
+class Spawner:
+    """Runs commands from a small helper process; reports wall time, peak RSS, exit code."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-S", "-c", SPAWNER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def measure(self, command: list[str], cwd: Path) -> Measurement:
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.process.stdin.write(json.dumps({"argv": command, "cwd": str(cwd)}) + "\n")
+        self.process.stdin.flush()
+        seconds, max_rss_kb, code = json.loads(self.process.stdout.readline())
+        return Measurement(seconds, max_rss_kb, code)
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
+
+_SPAWNERS: list[Spawner] = []
+
+
+def measure(command: list[str], cwd: Path) -> Measurement:
+    """Run one command: wall time from fork to reaped, peak RSS from the child's rusage."""
+    if not _SPAWNERS:
+        _SPAWNERS.append(Spawner())
+    return _SPAWNERS[0].measure(command, cwd)
 
 
 @dataclass

@@ -252,6 +252,27 @@ def test_gate_with_umbrella_naming_no_entry_logs_in_the_gate_log_section(
     )
 
 
+def test_umbrella_log_line_survives_later_syncs_that_rewrite_the_snapshot(
+    gate_project: Path,
+) -> None:
+    umbrella = 'umbrella = "Coverage roadmap towards ~100%"\n'
+    (gate_project / "pyproject.toml").write_text(pyproject(umbrella))
+    path = gate_project / TASKS
+    path.parent.mkdir()
+    path.write_text(HAND_TASKS)
+    assert (
+        invoke(gate_project, "sync", "--coverage", DROPPED, "--date", "2026-01-04").exit_code == 0
+    )
+    invoke(gate_project, "gate", "--date", "2026-01-05")
+    assert invoke(gate_project, "sync", "--date", "2026-01-06").exit_code == 0
+    text = path.read_text()
+    entry = text[text.index("· Coverage roadmap towards ~100%") : text.index("### In progress")]
+    assert "- **Latest snapshot (2026-01-06)**:" in entry
+    assert "  - Pre-commit gate at `--fail-under=95`." in entry
+    assert entry.endswith(f"{BUMP_LINE}\n\n")
+    assert text.count(BUMP_LINE) == 1
+
+
 def test_gate_log_section_goes_before_a_details_block_left_open_at_the_end(
     gate_project: Path,
 ) -> None:
@@ -330,6 +351,29 @@ def test_gate_pattern_matching_nothing_exits_2_naming_file_and_pattern(
         "'coverage threshold (at least {value}%)' matches nothing",
     )
     assert snapshot(gate_project) == before
+
+
+def test_gate_without_gates_config_raises_discovered_pyproject_and_pre_commit_gates(
+    gate_project: Path,
+) -> None:
+    report_table = (
+        "\n[tool.coverage.report]\n"
+        "# CI variance buffer: keep 87 until the core milestone lands\n"
+        "fail_under = 87  # raised by covtasks gate\n"
+        "show_missing = true\n"
+    )
+    milestone_only = MILESTONES_AND_GATES.split("[[tool.covtasks.gates]]", maxsplit=1)[0]
+    settings = pyproject(extra=milestone_only) + report_table
+    (gate_project / "pyproject.toml").write_text(settings)
+    result = invoke(gate_project, "gate", "--date", "2026-01-05")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == BUMP_LINE.removeprefix("- ") + "\n"
+    assert (gate_project / "pyproject.toml").read_text() == settings.replace(
+        "fail_under = 87 ", "fail_under = 95 "
+    )
+    assert (gate_project / PRE_COMMIT).read_text() == PRE_COMMIT_TEXT.replace(
+        "--fail-under=87.00", "--fail-under=95.00"
+    )
 
 
 def set_gate(root: Path, value: str) -> None:

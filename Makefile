@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := .cache/demo
+LAST_WEEK = $(shell $(PYTHON) -c "import datetime as d; print(d.date.today() - d.timedelta(days=7))")
 
 .PHONY: demo test lint typecheck unit bench clean
 
@@ -15,18 +16,24 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@rm -rf $(DEMO) && mkdir -p .cache && cp -R examples/demo $(DEMO) && rm -rf $(DEMO)/.cache
-	@echo "== running the example project's tests under coverage =="
+	@echo "== a week ago: fewer tests ran; covtasks sync recorded that =="
+	cd $(DEMO) && ../../$(BIN)/python -m coverage run -m pytest -q -p no:cacheprovider \
+		tests/test_jobs.py tests/test_pricing.py tests/test_settings_and_raster.py
+	$(BIN)/covtasks -C $(DEMO) sync --date $(LAST_WEEK)
+	@echo "== today: the example project's whole test suite under coverage =="
 	cd $(DEMO) && ../../$(BIN)/python -m coverage run -m pytest -q -p no:cacheprovider tests
 	@echo "== covtasks report =="
 	$(BIN)/covtasks -C $(DEMO) report
 	@echo "== covtasks report --format markdown --group =="
 	$(BIN)/covtasks -C $(DEMO) report --format markdown --group
-	@echo "== covtasks sync --diff (the task file $(DEMO)/.ldres/tv-tasks.md) =="
+	@echo "== covtasks sync --diff ($(DEMO)/.ldres/tv-tasks.md) =="
 	$(BIN)/covtasks -C $(DEMO) sync --diff
 	@echo "== covtasks check =="
 	$(BIN)/covtasks -C $(DEMO) check
+	@echo "== covtasks badge =="
+	$(BIN)/covtasks -C $(DEMO) badge
 	@echo "== covtasks standup =="
-	$(BIN)/covtasks -C $(DEMO) standup
+	$(BIN)/covtasks -C $(DEMO) standup --since $(LAST_WEEK)
 
 lint: $(STAMP)
 	$(BIN)/ruff check covtasks tests benchmarks examples

@@ -172,8 +172,9 @@ def _analyse_unit(
 def _touched(expr: ast.AST, aliases: dict[str, str], rules: RuleTable) -> list[tuple[Rule, str]]:
     """Rules hit by the names and string constants in ``expr``, each with the name shown."""
     best: dict[Rule, str] = {}
-    inner = {id(node.value) for node in ast.walk(expr) if isinstance(node, ast.Attribute)}
-    for node in ast.walk(expr):
+    nodes = list(ast.walk(expr))  # one walk serves both passes
+    inner = {id(node.value) for node in nodes if isinstance(node, ast.Attribute)}
+    for node in nodes:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             rule = rules.for_literal(node.value)
             if rule is not None:

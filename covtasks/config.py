@@ -115,7 +115,10 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
         raise ConfigError(f"cannot read configuration: {exc}", path) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path) from exc
-    table = document.get("tool", {}).get("covtasks", {})
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError("[tool] must be a table", path)
+    table = tool.get("covtasks", {})
     if explicit is not None and path.name != "pyproject.toml" and "tool" not in document:
         table = document  # a dedicated covtasks.toml may hold the settings at top level
     return parse_config(table, root=path.parent.resolve(), source=path)
@@ -170,7 +173,8 @@ class _Checker:
 
     def string(self, value: object, key: str, allow_empty: bool = True) -> str:
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
-            raise self.error(f"'{key}' must be a non-empty string")
+            kind = "a string" if allow_empty else "a non-empty string"
+            raise self.error(f"'{key}' must be {kind}")
         return value
 
     def boolean(self, value: object, key: str) -> bool:
@@ -252,7 +256,11 @@ def _statuses(check: _Checker, value: object) -> StatusWords:
     for word in words.values():
         if "·" in word or "\n" in word:
             raise check.error("status words may not contain '·' or a newline")
-    return StatusWords(**words)
+    statuses = StatusWords(**words)
+    if len({statuses.open, statuses.in_progress, statuses.completed}) != 3:
+        # One word for two states would make an open entry read as completed (or vice versa).
+        raise check.error("status words for open, in_progress and completed must differ")
+    return statuses
 
 
 def _thresholds(check: _Checker, value: object) -> tuple[tuple[float, str], ...]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
+from urllib.parse import unquote
 
 from covtasks.errors import TaskFileError
 from covtasks.numbers import display_percent
@@ -15,6 +17,9 @@ OPEN = "open"
 PROGRESS = "progress"
 DONE = "done"
 STATES = (OPEN, PROGRESS, DONE)
+
+# Plain decimals only: an exponent or a long tail would make a denominator too big to write back.
+_PERCENT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,12})?")
 
 
 def fingerprint(lines: Sequence[str]) -> str:
@@ -50,6 +55,7 @@ class Memory:
     completed: str = ""
     regressed: str = ""
     unmeasured: str = ""
+    notes: str = ""  # fingerprint of what the notes were made from; same inputs, same notes
     managed: Mapping[str, str] = field(default_factory=dict)
 
     def to_attrs(self) -> dict[str, str]:
@@ -61,26 +67,37 @@ class Memory:
             "completed": self.completed,
             "regressed": self.regressed,
             "unmeasured": self.unmeasured,
+            "notes": self.notes,
         }
         attrs.update({key: value for key, value in optional.items() if value})
-        attrs["managed"] = ",".join(f"{name}={digest}" for name, digest in self.managed.items())
+        attrs["managed"] = ",".join(
+            f"{_escape_name(name)}={digest}" for name, digest in self.managed.items()
+        )
         return attrs
 
     def with_managed(self, managed: Mapping[str, str]) -> Memory:
         return replace(self, managed=dict(managed))
 
 
+def _escape_name(name: str) -> str:
+    # Field names come from the template and may hold "," (the list separator); "%" is
+    # escaped too so unquote() gives back exactly the name.
+    return name.replace("%", "%25").replace(",", "%2C")
+
+
 def _baseline(text: str) -> Baseline | None:
     """``covered/total@day`` as covtasks writes it, or a percent (``61.20``) a person wrote."""
     amount, _, day = text.partition("@")
-    try:
-        if "/" in amount:
+    if "/" in amount:
+        try:
             covered_text, total_text = amount.split("/")
             covered, total = int(covered_text), int(total_text)
-        else:
-            share = Fraction(Decimal(amount)) / 100
-            covered, total = share.numerator, share.denominator
-    except (ValueError, ArithmeticError):
+        except ValueError:
+            return None
+    elif _PERCENT.fullmatch(amount):
+        share = Fraction(Decimal(amount)) / 100
+        covered, total = share.numerator, share.denominator
+    else:
         return None
     if not 0 <= covered <= total:
         return None
@@ -109,7 +126,7 @@ def memory_from_attrs(attrs: Mapping[str, str], line: int) -> Memory:
         name, _, digest = item.rpartition("=")
         if not name:
             raise fail("has a malformed managed list")
-        managed[name] = digest
+        managed[unquote(name)] = digest
     return Memory(
         module=module,
         state=state,
@@ -118,5 +135,6 @@ def memory_from_attrs(attrs: Mapping[str, str], line: int) -> Memory:
         completed=attrs.get("completed", ""),
         regressed=attrs.get("regressed", ""),
         unmeasured=attrs.get("unmeasured", ""),
+        notes=attrs.get("notes", ""),
         managed=managed,
     )

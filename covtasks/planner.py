@@ -33,6 +33,9 @@ class PlanInputs:
     milestone_of: Callable[[str], tuple[int, str] | None] = lambda _path: None
     milestone_count: int = 0
     snapshot: Mapping[str, Sequence[str]] | None = None  # the umbrella entry's fields
+    # A fingerprint of what a module's notes are made from: when it matches the marker's,
+    # the notes cannot have changed and the (costly) analysis is skipped.
+    notes_key: Callable[[ModuleCoverage], str] = lambda _module: ""
 
 
 @dataclass
@@ -139,8 +142,13 @@ def _status_word(memory: Memory, inputs: PlanInputs) -> str:
     return {OPEN: words.open, PROGRESS: words.in_progress, DONE: words.completed}[memory.state]
 
 
-def _values(module: ModuleCoverage | None, memory: Memory, inputs: PlanInputs) -> dict[str, str]:
-    """Template values for one entry; markdown-ready (paths are code spans)."""
+def _values(
+    module: ModuleCoverage | None, memory: Memory, inputs: PlanInputs, notes: bool = True
+) -> dict[str, str]:
+    """Template values for one entry; markdown-ready (paths are code spans).
+
+    Without ``notes`` the notes placeholder has no value, so its field is left as it is.
+    """
     precision = inputs.report.precision
     target = _percent_text(inputs.config.target)
     path = code_span(memory.module)
@@ -181,8 +189,9 @@ def _values(module: ModuleCoverage | None, memory: Memory, inputs: PlanInputs) -
         "priority": _priority(module, inputs),
         "size": size_for(counts.missing, counts.missing_branches),
         "milestone": "" if milestone is None else milestone[1],
-        "notes": "\n".join(f"- {note}" for note in inputs.notes_of(module)),
     }
+    if notes:
+        values["notes"] = "\n".join(f"- {note}" for note in inputs.notes_of(module))
     return values
 
 
@@ -210,7 +219,9 @@ def _baseline_of(module: ModuleCoverage, today: dt.date) -> Baseline:
 
 def _new_entry(module: ModuleCoverage, inputs: PlanInputs, events: Events) -> tuple[str, ...]:
     baseline = _baseline_of(module, inputs.today)
-    memory = Memory(module.path, OPEN, inputs.config.statuses.open, baseline)
+    memory = Memory(
+        module.path, OPEN, inputs.config.statuses.open, baseline, notes=inputs.notes_key(module)
+    )
     values = _values(module, memory, inputs)
     values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module.path)
     heading = render_heading(inputs.template, values)
@@ -256,7 +267,9 @@ def _update_entry(
         events.regressed.append(memory.module)
     if memory.unmeasured and not old.unmeasured:
         events.unmeasured.append(memory.module)
-    values = _values(module, memory, inputs)
+    key = "" if module is None else inputs.notes_key(module)
+    values = _values(module, memory, inputs, notes=not key or key != old.notes)
+    memory = replace(memory, notes=key or old.notes)
     written_by_covtasks = bool(old.managed)
     field_edits, managed = _field_edits(
         document, entry, old, values, inputs, events, written_by_covtasks

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
+from covtasks import __version__
 from covtasks.config import Config
 from covtasks.errors import EXIT_CHECK_FAILED, TaskFileError
 from covtasks.fileio import atomic_write, ensure_inside, locked, read_text
@@ -43,6 +45,17 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
         analysis = analyse_module(module, read_source(module.path), rules)
         return [note.render() for note in analysis.notes]
 
+    rules_identity = f"{__version__}|{config.hints!r}".encode()
+
+    def notes_key(module: ModuleCoverage) -> str:
+        digest = hashlib.sha256(rules_identity)
+        try:
+            digest.update((config.root / module.path).read_bytes())
+        except OSError:
+            digest.update(b"\0no source")
+        digest.update(repr((module.missing_lines, module.missing_arcs)).encode())
+        return digest.hexdigest()[:12]
+
     def milestone(path: str) -> tuple[int, str] | None:
         index = milestone_of(path, config.milestones)
         return None if index is None else (index, config.milestones[index].name)
@@ -56,6 +69,7 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
         notes_of=notes_of,
         milestone_of=milestone,
         milestone_count=len(config.milestones),
+        notes_key=notes_key,
     )
 
 

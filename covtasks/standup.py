@@ -207,8 +207,8 @@ def _figure_text(figure: Change) -> str:
 
 
 def gate_text(gate: float) -> str:
-    """``--fail-under=87`` the way the pre-commit config writes it."""
-    return f"--fail-under={gate:g}"
+    """``--fail-under=87.00``, two decimals as coverage.py's gates are usually written."""
+    return f"--fail-under={gate:.2f}"
 
 
 GROUP_TITLES = (

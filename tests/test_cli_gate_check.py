@@ -268,7 +268,7 @@ def test_umbrella_log_line_survives_later_syncs_that_rewrite_the_snapshot(
     text = path.read_text()
     entry = text[text.index("· Coverage roadmap towards ~100%") : text.index("### In progress")]
     assert "- **Latest snapshot (2026-01-06)**:" in entry
-    assert "  - Pre-commit gate at `--fail-under=95`." in entry
+    assert "  - Pre-commit gate at `--fail-under=95.00`." in entry
     assert entry.endswith(f"{BUMP_LINE}\n\n")
     assert text.count(BUMP_LINE) == 1
 

@@ -66,7 +66,7 @@ def test_latest_snapshot_states_global_coverage_and_gate() -> None:
     assert lines == [
         "- **Latest snapshot (2025-10-03)**:",
         f"  - Global coverage **{totals.combined_display()}%** (lines {totals.line_display()}%).",
-        "  - Pre-commit gate at `--fail-under=87`.",
+        "  - Pre-commit gate at `--fail-under=87.00`.",
     ]
 
 

@@ -171,7 +171,7 @@ def test_markdown_shows_groups_in_roadmap_style_and_is_stable_under_mdformat(
     assert "- `pkg/rise.py` (75.00% → 87.50%, +12.50%)" in text
     assert "- `pkg/done.py` (100% → 87.50%, -12.50%)" in text
     assert "- `pkg/late.py` (50.00%)" in text
-    assert "- Gate `--fail-under=87`" in text
+    assert "- Gate `--fail-under=87.00`" in text
     assert "- alice\n  - `pkg/late.py` (P1, S)" in text
     assert "- Core: 3/6 modules at target" in text
     assert "steady.py` (75" not in text

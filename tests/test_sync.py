@@ -460,3 +460,10 @@ def test_status_a_person_set_to_the_word_covtasks_would_write_is_covtasks_again(
     assert events.kept == []
     done, _ = sync(twice, tmp_path, DAY3, module("pkg/a.py", 10, 0, 4, 0))
     assert heading(done, "pkg/a.py").startswith("### Completed · ")
+
+
+def test_entry_inserted_before_a_heading_that_follows_without_a_blank_line(tmp_path: Path) -> None:
+    before = "# T\n\n## Open tasks\n- a note\n## Next\n"
+    text, _ = sync(before, tmp_path, DAY1, module("pkg/a.py"))
+    assert "\n\n## Next\n" in text
+    assert text.startswith("# T\n\n## Open tasks\n- a note\n\n### Open · ")

@@ -198,3 +198,27 @@ def test_sync_command_keeps_the_umbrella_snapshot_from_real_coverage(
     assert "  - `pkg/gappy.py` (64.71%)" in lines
     again = CliRunner().invoke(app, ["-C", str(root), "sync", "--check", "--date", "2026-11-27"])
     assert again.exit_code == 0, again.output
+
+
+def test_an_edited_field_is_not_reported_while_covtasks_has_nothing_new_for_it() -> None:
+    once, _, _ = sync(ROADMAP)
+    edited = once.replace("  - `pkg/a.py` (50.00%)", "  - `pkg/a.py` (50.00%) — ours")
+    twice, kept, _ = sync(edited)
+    assert twice == edited
+    assert kept == []
+
+
+def test_a_field_a_person_adds_back_after_deleting_it_stays_theirs() -> None:
+    once, _, _ = sync(ROADMAP)
+    document = parse_document(once)
+    entry = next(e for e in document.entries if e.title.startswith("Coverage roadmap"))
+    backlog = next(f for f in entry.fields if f.name == "Module backlog")
+    without = "".join(document.lines[: backlog.span.start] + document.lines[backlog.span.end :])
+    dropped, _, _ = sync(without)
+    readded = dropped.replace(
+        "- **Summary**: Every module at 100%.\n",
+        "- **Summary**: Every module at 100%.\n- **Module backlog**: see the board.\n",
+    )
+    again, kept, _ = sync(readded)
+    assert "- **Module backlog**: see the board." in again
+    assert kept == [("umbrella", "Module backlog")]

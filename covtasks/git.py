@@ -48,6 +48,10 @@ def changed_paths(
     """
     if staged and base is not None:
         raise UsageError("--staged and --base cannot be combined")
+    try:
+        runner(["rev-parse", "--is-inside-work-tree"], root)
+    except GitError:
+        raise UsageError("not inside a git work tree; --base and --staged need one", root) from None
     if staged:
         return frozenset(
             _paths(

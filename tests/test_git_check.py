@@ -131,8 +131,15 @@ def test_a_runner_is_injectable_and_receives_args_and_folder(tmp_path: Path) -> 
 
     assert changed_paths(tmp_path, runner, staged=True) == {"pkg/a.py", "pkg/b.py"}
     assert calls == [
-        (("diff", "--cached", "--name-only", "-z", "--relative", "--diff-filter=ACMRT"), tmp_path)
+        (("rev-parse", "--is-inside-work-tree"), tmp_path),
+        (("diff", "--cached", "--name-only", "-z", "--relative", "--diff-filter=ACMRT"), tmp_path),
     ]
+
+
+def test_outside_a_git_work_tree_is_a_usage_error_naming_the_folder(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="not inside a git work tree") as raised:
+        changed_paths(tmp_path, staged=True)
+    assert raised.value.path == str(tmp_path)
 
 
 def test_a_failing_git_command_reports_its_first_stderr_line(repo: Path) -> None:

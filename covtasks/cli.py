@@ -161,7 +161,26 @@ def report(
             sort=sort,
             out=sys.stdout,
             groups=_gap_groups(config, data) if group else None,
+            milestones=_milestones(config, data) if config.milestones else None,
         )
+
+
+def _milestones(config: Config, data: CoverageReport) -> Callable[[str], str]:
+    """Milestone progress with what remains and who owns it."""
+
+    def render(style: str) -> str:
+        from covtasks.milestones import progress, render_progress_markdown, render_progress_text
+        from covtasks.owners import OwnerResolver, load_codeowners
+
+        owners = OwnerResolver(
+            config.owners, load_codeowners(config.root), config.default_owner, config.source
+        )
+        items = progress(data, config.milestones, config.target, owners.owner_of)
+        return (
+            render_progress_markdown(items) if style == "markdown" else render_progress_text(items)
+        )
+
+    return render
 
 
 def _gap_groups(config: Config, data: CoverageReport) -> Callable[[], str]:

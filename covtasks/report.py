@@ -166,10 +166,13 @@ def render_report(
     out: IO[str],
     width: int | None = None,
     groups: Callable[[], str] | None = None,
+    milestones: Callable[[str], str] | None = None,
 ) -> None:
     """The whole ``covtasks report`` command: select, sort and render in one format.
 
     ``groups`` renders the grouped gap analysis; only the markdown format has it.
+    ``milestones`` renders milestone progress (given "text" or "markdown") after the table
+    or the list; JSON keeps to its documented keys.
     """
     if output_format not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
@@ -182,5 +185,9 @@ def render_report(
         out.write(render_json(report, modules, target))
     elif output_format == "markdown":
         out.write(render_markdown(report, modules))
+        if milestones is not None:
+            out.write("\n" + milestones("markdown"))
     else:
         render_table(report, modules, out, width)
+        if milestones is not None:
+            out.write("\nMilestones\n" + milestones("text"))

@@ -37,13 +37,17 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     from covtasks.template import load_template
 
     template_path = None if config.template is None else config.root / config.template
-    owners = OwnerResolver(config.owners, load_codeowners(config.root), config.default_owner)
+    owners = OwnerResolver(
+        config.owners, load_codeowners(config.root), config.default_owner, config.source
+    )
     rules = load_rules(config.hints, config.source)
     read_source = source_reader(config.root)
 
     def notes_of(module: ModuleCoverage) -> list[str]:
         analysis = analyse_module(module, read_source(module.path), rules)
-        return [note.render() for note in analysis.notes]
+        # The class first, as the team's roadmap writes it by hand.
+        kind = f"{analysis.nature}, {analysis.impact} impact"
+        return [kind, *(note.render() for note in analysis.notes)]
 
     rules_identity = f"{__version__}|{config.hints!r}".encode()
 

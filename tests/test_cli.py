@@ -166,3 +166,55 @@ def test_main_runs_the_app_with_the_given_arguments(capsys: pytest.CaptureFixtur
         covtasks_main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out == f"covtasks {__version__}\n"
+
+
+def test_report_shows_milestone_progress_with_owners(gappy_project: SampleProject) -> None:
+    pyproject = gappy_project.root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text()
+        + '\n[tool.covtasks]\ndefault_owner = "qa"\n'
+        + '[[tool.covtasks.milestones]]\nname = "Core"\nmodules = ["pkg/**"]\ngate = 95\n'
+    )
+    table = runner.invoke(app, ["-C", str(gappy_project.root), "report"])
+    assert table.stdout.endswith(
+        "\nMilestones\n[open] Core: 2/3 modules at target (gate 95%)\n"
+        "  - pkg/gappy.py  69.23% lines, 50.00% branches  owner qa\n"
+    )
+    markdown = runner.invoke(app, ["-C", str(gappy_project.root), "report", "--format", "markdown"])
+    assert markdown.stdout.endswith(
+        "\n- **Core**: 2/3 modules at target (gate 95%)\n"
+        "  - `pkg/gappy.py` (69.23% lines, 50.00% branches) — qa\n"
+    )
+    data = runner.invoke(app, ["-C", str(gappy_project.root), "report", "--format", "json"])
+    assert set(json.loads(data.stdout)) == {"target", "totals", "modules"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "coverage data file is empty"),
+        (b"SQLite format 3\x00" + b"\x00" * 40, "SQLite"),
+        (b"\x89PNG not coverage", "not coverage data"),
+        (b'{"meta": {"format": 3}, "files": {"a.py": {}}}', "JSON report has the wrong shape"),
+        (b'{"meta": {"format": 2}, "files": {}}', "unsupported JSON report format 2"),
+        (b'{"meta": ', "not a valid JSON coverage report"),
+    ],
+)
+def test_bad_coverage_data_is_one_error_line_naming_the_file(
+    gappy_project: SampleProject, content: bytes, message: str
+) -> None:
+    (gappy_project.root / "bad.data").write_bytes(content)
+    result = runner.invoke(app, ["-C", str(gappy_project.root), "report", "--coverage", "bad.data"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {gappy_project.root / 'bad.data'}: ")
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_sqlite_data_without_its_sources_is_one_error_line(gappy_project: SampleProject) -> None:
+    (gappy_project.root / "pkg" / "gappy.py").unlink()
+    result = runner.invoke(app, ["-C", str(gappy_project.root), "report"])
+    assert result.exit_code == 2
+    assert "No source for code" in result.stderr
+    assert "coverage.sqlite: " in result.stderr
+    assert result.stderr.count("\n") == 1

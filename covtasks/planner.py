@@ -69,8 +69,10 @@ def claimed_entries(document: Document, measured: Mapping[str, ModuleCoverage]) 
             _claim(by_marker, module, entry)
             continue
         for candidate in TITLE_CODE_SPAN.findall(entry.title):
+            # A person's entries only keep covtasks from filing a duplicate; two of them
+            # naming one module are no conflict, since covtasks edits neither.
             if candidate in measured:
-                _claim(by_title, candidate, entry)
+                by_title.setdefault(candidate, entry)
     return by_title | by_marker
 
 

@@ -467,3 +467,14 @@ def test_entry_inserted_before_a_heading_that_follows_without_a_blank_line(tmp_p
     text, _ = sync(before, tmp_path, DAY1, module("pkg/a.py"))
     assert "\n\n## Next\n" in text
     assert text.startswith("# T\n\n## Open tasks\n- a note\n\n### Open · ")
+
+
+def test_two_hand_written_entries_naming_one_module_are_no_conflict(tmp_path: Path) -> None:
+    mine = (
+        STYLE
+        + "\n### Completed · tv-2025-01-01:PR3 · First pass on `pkg/a.py`\n\n- **Owner**: me\n"
+        + "\n### Open · tv-2025-10-02:PR9 · Finish `pkg/a.py`\n\n- **Owner**: me\n"
+    )
+    text, events = sync(mine, tmp_path, DAY1, module("pkg/a.py"))
+    assert text == mine
+    assert events.created == []

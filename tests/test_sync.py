@@ -478,3 +478,12 @@ def test_two_hand_written_entries_naming_one_module_are_no_conflict(tmp_path: Pa
     text, events = sync(mine, tmp_path, DAY1, module("pkg/a.py"))
     assert text == mine
     assert events.created == []
+
+
+def test_a_managed_field_whose_value_goes_away_is_removed(tmp_path: Path) -> None:
+    milestones = [{"name": "Core", "modules": ["pkg/**"]}]
+    once, _ = sync(STYLE, tmp_path, DAY1, module("pkg/a.py"), milestones=milestones)
+    assert field(once, "pkg/a.py", "Milestone") == "Core"
+    twice, _ = sync(once, tmp_path, DAY1, module("pkg/a.py"))
+    assert "- **Milestone**" not in twice
+    assert sync(twice, tmp_path, DAY1, module("pkg/a.py"))[0] == twice

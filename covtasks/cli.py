@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,25 @@ def _shell(ctx: typer.Context) -> Shell:
     return shell
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """What most commands start from: settings, the day, and the coverage data."""
+
+    config: Config
+    today: dt.date
+    data: CoverageReport
+
+
+def _load(ctx: typer.Context, coverage: str | None, date: str | None = None) -> Loaded:
+    """Settings first, then the date, then coverage, so errors come in that order."""
+    from covtasks.dates import resolve_date
+
+    shell = _shell(ctx)
+    config = shell.config()
+    today = resolve_date(date, shell.environ)
+    return Loaded(config, today, shell.coverage(config, coverage))
+
+
 @app.command()
 def report(
     ctx: typer.Context,
@@ -147,11 +167,11 @@ def report(
 ) -> None:
     """Print the per-module scoreboard: line, branch and combined coverage per module."""
     from covtasks.report import render_report
+    from covtasks.report_sections import gap_groups, milestone_progress
 
-    shell = _shell(ctx)
     with translated_errors():
-        config = shell.config()
-        data = shell.coverage(config, coverage)
+        loaded = _load(ctx, coverage)
+        config, data = loaded.config, loaded.data
         render_report(
             data,
             target=config.target,
@@ -160,42 +180,9 @@ def report(
             show_all=show_all,
             sort=sort,
             out=sys.stdout,
-            groups=_gap_groups(config, data) if group else None,
-            milestones=_milestones(config, data) if config.milestones else None,
+            groups=gap_groups(config, data) if group else None,
+            milestones=milestone_progress(config, data) if config.milestones else None,
         )
-
-
-def _milestones(config: Config, data: CoverageReport) -> Callable[[str], str]:
-    """Milestone progress with what remains and who owns it."""
-
-    def render(style: str) -> str:
-        from covtasks.milestones import progress, render_progress_markdown, render_progress_text
-        from covtasks.owners import OwnerResolver, load_codeowners
-
-        owners = OwnerResolver(
-            config.owners, load_codeowners(config.root), config.default_owner, config.source
-        )
-        items = progress(data, config.milestones, config.target, owners.owner_of)
-        return (
-            render_progress_markdown(items) if style == "markdown" else render_progress_text(items)
-        )
-
-    return render
-
-
-def _gap_groups(config: Config, data: CoverageReport) -> Callable[[], str]:
-    """The grouped gap analysis, computed only when asked for (it reads every source)."""
-
-    def render() -> str:
-        from covtasks.gaps import render_gap_groups
-        from covtasks.hints import load_rules
-        from covtasks.notes import analyse_report, source_reader
-
-        rules = load_rules(config.hints, config.source)
-        notes = analyse_report(data, source_reader(config.root), rules)
-        return render_gap_groups(data, notes, config.target)
-
-    return render
 
 
 @app.command()
@@ -223,16 +210,12 @@ def sync(
     ] = False,
 ) -> None:
     """Create and update one task entry per module below target in the task file."""
-    from covtasks.dates import resolve_date
     from covtasks.tasks_file import SyncOptions, run_sync
 
-    shell = _shell(ctx)
     with translated_errors():
-        config = shell.config()
-        today = resolve_date(date, shell.environ)
-        data = shell.coverage(config, coverage)
+        loaded = _load(ctx, coverage, date)
         options = SyncOptions(dry_run=dry_run, diff=diff or dry_run, check=check, tasks=tasks)
-        code = run_sync(config, data, today, options, sys.stdout, sys.stderr)
+        code = run_sync(loaded.config, loaded.data, loaded.today, options, sys.stdout, sys.stderr)
     raise typer.Exit(code)
 
 
@@ -250,16 +233,18 @@ def gate(
     ] = False,
 ) -> None:
     """Raise the coverage gates (--fail-under) as milestones complete; never lower them."""
-    from covtasks.dates import resolve_date
     from covtasks.enforce import run_gate
 
-    shell = _shell(ctx)
     with translated_errors():
-        config = shell.config()
-        today = resolve_date(date, shell.environ)
-        data = shell.coverage(config, coverage)
+        loaded = _load(ctx, coverage, date)
         code = run_gate(
-            config, data, today, dry_run=dry_run, ratchet=ratchet, out=sys.stdout, err=sys.stderr
+            loaded.config,
+            loaded.data,
+            loaded.today,
+            dry_run=dry_run,
+            ratchet=ratchet,
+            out=sys.stdout,
+            err=sys.stderr,
         )
     raise typer.Exit(code)
 
@@ -284,12 +269,10 @@ def check(
     under the gate."""
     from covtasks.enforce import run_merge_check
 
-    shell = _shell(ctx)
     with translated_errors():
-        config = shell.config()
-        data = shell.coverage(config, coverage)
+        loaded = _load(ctx, coverage)
         code = run_merge_check(
-            config, data, base=base, staged=staged, out=sys.stdout, err=sys.stderr
+            loaded.config, loaded.data, base=base, staged=staged, out=sys.stdout, err=sys.stderr
         )
     raise typer.Exit(code)
 
@@ -312,16 +295,13 @@ def standup(
     ] = "markdown",
 ) -> None:
     """Prepare the stand-up: completed, improved, regressed, and what is next for whom."""
-    from covtasks.dates import parse_date, resolve_date
+    from covtasks.dates import parse_date
     from covtasks.progress import run_standup
 
-    shell = _shell(ctx)
     with translated_errors():
-        config = shell.config()
-        today = resolve_date(date, shell.environ)
         start = None if since is None else parse_date(since, "--since")
-        data = shell.coverage(config, coverage)
-        run_standup(config, data, today, start, output_format, sys.stdout)
+        loaded = _load(ctx, coverage, date)
+        run_standup(loaded.config, loaded.data, loaded.today, start, output_format, sys.stdout)
 
 
 @app.command()
@@ -339,15 +319,11 @@ def badge(
     date: DateOption = None,
 ) -> None:
     """Write coverage, line and branch badges and a trend picture as SVG files."""
-    from covtasks.dates import resolve_date
     from covtasks.progress import run_badges
 
-    shell = _shell(ctx)
     with translated_errors():
-        config = shell.config()
-        today = resolve_date(date, shell.environ)
-        data = shell.coverage(config, coverage)
-        run_badges(config, data, today, out, sys.stdout)
+        loaded = _load(ctx, coverage, date)
+        run_badges(loaded.config, loaded.data, loaded.today, out, sys.stdout)
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -151,8 +152,10 @@ def render_table(
     # Piped output keeps its natural width so scripts and logs see one row per module.
     if width is None and not out.isatty():
         width = 10_000
-    console = Console(file=out, width=width, no_color=True, highlight=False)
-    console.print(table)
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, no_color=True, highlight=False).print(table)
+    # Rich pads every cell to its column; trailing spaces only get in the way of diffs.
+    out.writelines(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def render_report(

@@ -106,3 +106,7 @@ def test_table_interleaves_missing_lines_and_arcs_in_line_order_like_coverage() 
 def test_unknown_format_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="--format"):
         _render(REPORT, output_format="yaml")
+
+
+def test_table_lines_carry_no_trailing_spaces() -> None:
+    assert all(line == line.rstrip() for line in _render(REPORT, show_all=True).splitlines())

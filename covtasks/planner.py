@@ -8,8 +8,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from covtasks.config import Config
-from covtasks.document import Document, Edit, Entry, Span, format_marker
+from covtasks.document import Document, Edit, Entry, Span
 from covtasks.errors import TaskFileError
+from covtasks.markers import format_marker
 from covtasks.memory import DONE, OPEN, PROGRESS, Baseline, Memory, fingerprint, memory_from_attrs
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.sizing import entry_id, priority_for, size_for

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from covtasks.document import format_marker
+from covtasks.markers import format_marker
 
 TRAP = "TRAP"  # every task-like heading that must never be an entry carries this in its ID
 

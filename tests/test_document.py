@@ -11,17 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from covtasks.document import (
-    MARKER_PREFIX,
-    Document,
-    Edit,
-    Span,
-    apply_edits,
-    format_marker,
-    parse_document,
-    parse_marker,
-)
+from covtasks.document import Document, Edit, Span, apply_edits, parse_document
 from covtasks.errors import TaskFileError
+from covtasks.markers import MARKER_PREFIX, format_marker, parse_marker
 from tests.strategies import TRAP, GeneratedDocument, annotated_documents, task_documents
 
 DOCUMENTS = Path(__file__).parent / "data" / "documents"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from covtasks.document import format_marker, parse_marker
 from covtasks.errors import TaskFileError
+from covtasks.markers import format_marker, parse_marker
 from covtasks.memory import (
     DONE,
     OPEN,

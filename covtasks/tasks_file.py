@@ -134,15 +134,16 @@ def run_sync(
 
     path = config.root / (options.tasks or config.tasks)
     target = ensure_inside(path, config.root)
-    history = timeline(config, report, today)
-    snapshot = None
-    if config.umbrella:
-        day = history.day or today
-        snapshot = snapshot_fields(report, history.records, day, history.gate, config.target)
-    inputs = replace(plan_inputs(config, report, today), snapshot=snapshot)
+    inputs = plan_inputs(config, report, today)
     display = _display_path(path, config.root)
     writes = not (options.dry_run or options.check)
     with locked(target, create=writes):
+        # The history is read under the lock too: a concurrent sync's line is then seen.
+        history = timeline(config, report, today)
+        if config.umbrella:
+            day = history.day or today
+            fields = snapshot_fields(report, history.records, day, history.gate, config.target)
+            inputs = replace(inputs, snapshot=fields)
         exists = target.exists()
         before = read_text(target) if exists else ""
         try:

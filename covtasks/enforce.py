@@ -7,7 +7,7 @@ from typing import IO
 
 from covtasks.config import Config
 from covtasks.document import Edit, Span, apply_edits, parse_document
-from covtasks.errors import EXIT_CHECK_FAILED
+from covtasks.errors import EXIT_CHECK_FAILED, naming
 from covtasks.fileio import atomic_write, ensure_inside, locked, read_text
 from covtasks.git import GitRunner, run_git
 from covtasks.model import CoverageReport
@@ -21,7 +21,8 @@ def completed_modules(config: Config, report: CoverageReport) -> frozenset[str]:
     path = config.tasks_path
     if not path.exists():
         return frozenset()
-    document = parse_document(read_text(path))
+    with naming(path):
+        document = parse_document(read_text(path))
     measured = {module.path: module for module in report.modules}
     claims = claimed_entries(document, measured)
     word = config.statuses.completed
@@ -69,19 +70,21 @@ def run_gate(
         return 0
     targets = {path: ensure_inside(path, config.root) for path in plan.new_texts}
     tasks = ensure_inside(config.tasks_path, config.root)
-    for path, text in sorted(plan.new_texts.items()):
-        if dry_run:
-            out.write(gate_diff(config.root, path, read_text(targets[path]), text))
-        else:
-            atomic_write(targets[path], text)
     assert plan.log_line is not None
-    out.write(f"{plan.log_line.removeprefix('- ')}\n")
-    if dry_run:
-        return 0
-    with locked(tasks):
+    with locked(tasks, create=not dry_run):
         # A missing task file starts with the header sync gives it, so sync finds its section.
         before = read_text(tasks) if tasks.exists() else new_task_file(today)
-        atomic_write(tasks, log_gate_bump(before, config.umbrella, plan.log_line))
+        # Logged text first: a task file that cannot be read stops the bump before any write.
+        with naming(tasks):
+            logged = log_gate_bump(before, config.umbrella, plan.log_line)
+        for path, text in sorted(plan.new_texts.items()):
+            if dry_run:
+                out.write(gate_diff(config.root, path, read_text(targets[path]), text))
+            else:
+                atomic_write(targets[path], text)
+        out.write(f"{plan.log_line.removeprefix('- ')}\n")
+        if not dry_run:
+            atomic_write(tasks, logged)
     return 0
 
 

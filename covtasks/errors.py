@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 EXIT_CHECK_FAILED = 1
@@ -39,3 +41,14 @@ class TaskFileError(CovtasksError):
 
 class UsageError(CovtasksError):
     """An option value on the command line is malformed."""
+
+
+@contextmanager
+def naming(path: Path | str) -> Iterator[None]:
+    """Give an error raised about "line N" the file it is in (pure code knows lines only)."""
+    try:
+        yield
+    except CovtasksError as exc:
+        if exc.path is not None:
+            raise
+        raise type(exc)(exc.problem, path) from exc

@@ -7,7 +7,7 @@ from typing import IO
 
 from covtasks.config import Config
 from covtasks.document import Document, Entry, parse_document
-from covtasks.errors import UsageError
+from covtasks.errors import UsageError, naming
 from covtasks.fileio import ensure_inside, read_text
 from covtasks.history import read_history
 from covtasks.model import CoverageReport
@@ -40,7 +40,8 @@ def next_tasks(config: Config, report: CoverageReport) -> list[NextTask]:
     path = config.tasks_path
     if not path.exists():
         return []
-    document = parse_document(read_text(path))
+    with naming(path):
+        document = parse_document(read_text(path))
     measured = {module.path: module for module in report.modules}
     words = {config.statuses.open, config.statuses.in_progress}
     tasks = []

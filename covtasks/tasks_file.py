@@ -12,7 +12,7 @@ from typing import IO
 
 from covtasks import __version__
 from covtasks.config import Config
-from covtasks.errors import EXIT_CHECK_FAILED, TaskFileError
+from covtasks.errors import EXIT_CHECK_FAILED, naming
 from covtasks.fileio import atomic_write, ensure_inside, locked, read_text
 from covtasks.history import HistoryRecord
 from covtasks.model import CoverageReport, ModuleCoverage
@@ -146,11 +146,8 @@ def run_sync(
             inputs = replace(inputs, snapshot=fields)
         exists = target.exists()
         before = read_text(target) if exists else ""
-        try:
+        with naming(display):
             result = sync_text(before if exists else new_task_file(today), inputs)
-        except TaskFileError as exc:
-            # The planner knows lines, not files: name the file here.
-            raise TaskFileError(exc.problem, exc.path or display) from exc
         changes = [(target, display, before, result.text)]
         changes += refresh_docs(config, report, history.records, history.day or today, history.gate)
         changes = [change for change in changes if change[2] != change[3]]

@@ -603,3 +603,13 @@ def test_check_outputs_are_identical_across_runs(repo_source: Path) -> None:
     first = invoke(repo_source, "check", "--base", "main")
     second = invoke(repo_source, "check", "--base", "main")
     assert (first.stdout, first.stderr) == (second.stdout, second.stderr)
+
+
+def test_gate_with_an_unreadable_task_file_exits_2_and_raises_no_gate(gate_project: Path) -> None:
+    tasks = gate_project / ".ldres" / "tv-tasks.md"
+    tasks.parent.mkdir(exist_ok=True)
+    tasks.write_text('### Open · tv-1:a · A\n\n<!-- covtasks:entry module="a.py" oops -->\n')
+    before = snapshot(gate_project)
+    result = invoke(gate_project, "gate", "--date", "2026-01-05")
+    expect_error(result, "tv-tasks.md", "line 3")
+    assert snapshot(gate_project) == before

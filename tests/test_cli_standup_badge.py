@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from covtasks.cli import app
-from tests.sample import make_project
+from tests.sample import SampleProject, make_project
 
 runner = CliRunner()
 TASKS = ".ldres/tv-tasks.md"
@@ -332,3 +332,15 @@ def test_badge_out_through_a_symlink_outside_the_repository_exits_2(
         f"{project / 'pics'}: resolves outside the repository ({outside}); refusing to write",
     )
     assert list(outside.iterdir()) == []
+
+
+def test_standup_with_a_broken_marker_in_the_task_file_names_file_and_line(
+    gappy_project: SampleProject,
+) -> None:
+    root = gappy_project.root
+    tasks = root / ".ldres" / "tv-tasks.md"
+    tasks.parent.mkdir(exist_ok=True)
+    tasks.write_text('### Open · tv-1:a · A\n\n<!-- covtasks:entry module="a.py" oops -->\n')
+    result = CliRunner().invoke(app, ["-C", str(root), "standup"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {tasks}: line 3: ")

@@ -33,6 +33,7 @@ CoverageOption = Annotated[
     str | None,
     typer.Option(
         "--coverage",
+        metavar="PATH",
         help="Coverage data: a SQLite data file or a `coverage json` report (sniffed by content).",
         show_default=False,
     ),
@@ -41,6 +42,7 @@ DateOption = Annotated[
     str | None,
     typer.Option(
         "--date",
+        metavar="YYYY-MM-DD",
         help="The day to act as (YYYY-MM-DD); default SOURCE_DATE_EPOCH or today.",
         show_default=False,
     ),
@@ -90,12 +92,13 @@ def main_options(
     ctx: typer.Context,
     directory: Annotated[
         Path,
-        typer.Option("-C", "--directory", help="Run as if started in this folder."),
+        typer.Option("-C", "--directory", metavar="DIR", help="Run as if started in this folder."),
     ] = Path(),
     config: Annotated[
         Path | None,
         typer.Option(
             "--config",
+            metavar="PATH",
             help="Read [tool.covtasks] from this file instead of the nearest pyproject.toml.",
             show_default=False,
         ),
@@ -143,19 +146,24 @@ def report(
     ctx: typer.Context,
     coverage: CoverageOption = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="Output format: table, markdown or json.")
+        str,
+        typer.Option("--format", metavar="FORMAT", help="Output format: table, markdown or json."),
     ] = "table",
     below: Annotated[
         float | None,
         typer.Option(
             "--below",
+            metavar="PCT",
             help="Show modules below this percent (default: below target).",
             show_default=False,
         ),
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every measured module.")] = False,
     sort: Annotated[
-        str, typer.Option("--sort", help="Order by cover (lowest first), name or missing.")
+        str,
+        typer.Option(
+            "--sort", metavar="KEY", help="Order by cover (lowest first), name or missing."
+        ),
     ] = "cover",
     group: Annotated[
         bool,
@@ -193,6 +201,7 @@ def sync(
         str | None,
         typer.Option(
             "--tasks",
+            metavar="PATH",
             help="The task file (default: [tool.covtasks] tasks, .ldres/tv-tasks.md).",
             show_default=False,
         ),
@@ -257,6 +266,7 @@ def check(
         str | None,
         typer.Option(
             "--base",
+            metavar="REF",
             help="Check modules changed since the merge-base with this git ref.",
             show_default=False,
         ),
@@ -285,13 +295,14 @@ def standup(
         str | None,
         typer.Option(
             "--since",
+            metavar="YYYY-MM-DD",
             help="Compare with this date (default: the previous sync).",
             show_default=False,
         ),
     ] = None,
     date: DateOption = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="Output format: markdown or json.")
+        str, typer.Option("--format", metavar="FORMAT", help="Output format: markdown or json.")
     ] = "markdown",
 ) -> None:
     """Prepare the stand-up: completed, improved, regressed, and what is next for whom."""
@@ -312,6 +323,7 @@ def badge(
         str | None,
         typer.Option(
             "--out",
+            metavar="DIR",
             help="Folder for the SVGs (default: [tool.covtasks] badges).",
             show_default=False,
         ),
@@ -330,10 +342,14 @@ def badge(
 def init(
     ctx: typer.Context,
     target: Annotated[
-        float, typer.Option("--target", help="Coverage target percent for every module.")
+        float,
+        typer.Option("--target", metavar="PCT", help="Coverage target percent for every module."),
     ] = 100.0,
     owner: Annotated[
-        str, typer.Option("--owner", help="Owner for entries no rule or CODEOWNERS assigns.")
+        str,
+        typer.Option(
+            "--owner", metavar="NAME", help="Owner for entries no rule or CODEOWNERS assigns."
+        ),
     ] = "tv",
     date: DateOption = None,
 ) -> None:

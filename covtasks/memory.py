@@ -56,6 +56,7 @@ class Memory:
     regressed: str = ""
     unmeasured: str = ""
     notes: str = ""  # fingerprint of what the notes were made from; same inputs, same notes
+    nature: str = ""  # deterministic / stochastic / hardware-sensitive, found with the notes
     managed: Mapping[str, str] = field(default_factory=dict)
 
     def to_attrs(self) -> dict[str, str]:
@@ -68,6 +69,7 @@ class Memory:
             "regressed": self.regressed,
             "unmeasured": self.unmeasured,
             "notes": self.notes,
+            "nature": self.nature,
         }
         attrs.update({key: value for key, value in optional.items() if value})
         attrs["managed"] = ",".join(
@@ -136,5 +138,6 @@ def memory_from_attrs(attrs: Mapping[str, str], line: int) -> Memory:
         regressed=attrs.get("regressed", ""),
         unmeasured=attrs.get("unmeasured", ""),
         notes=attrs.get("notes", ""),
+        nature=attrs.get("nature", ""),
         managed=managed,
     )

@@ -16,6 +16,7 @@ from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.sizing import entry_id, priority_for, size_for
 from covtasks.template import EntryTemplate, RenderedField, code_span, render_fields, render_heading
 
+DETERMINISTIC = "deterministic"
 UPDATED_DATE = re.compile(r"\(updated \d{4}-\d{2}-\d{2}\)")
 HEADING_STATUS = re.compile(r"^( {0,3}#{1,6}[ \t]+)(.*?)( · )")
 TITLE_CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -37,6 +38,7 @@ class PlanInputs:
     # A fingerprint of what a module's notes are made from: when it matches the marker's,
     # the notes cannot have changed and the (costly) analysis is skipped.
     notes_key: Callable[[ModuleCoverage], str] = lambda _module: ""
+    nature_of: Callable[[ModuleCoverage], str] = lambda _module: DETERMINISTIC
 
 
 @dataclass
@@ -106,20 +108,26 @@ def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
         for module in inputs.report.modules
         if module.path not in claims and not inputs.report.meets(module, inputs.config.target)
     ]
+    natures = {module.path: inputs.nature_of(module) for module in gaps}
     gaps.sort(
-        key=lambda module: (_priority(module, inputs), module.counts.line_exact(), module.path)
+        key=lambda module: (
+            _priority(module, inputs, natures[module.path]),
+            module.counts.line_exact(),
+            module.path,
+        )
     )
-    new_entries = tuple(_new_entry(module, inputs, events) for module in gaps)
+    new_entries = tuple(_new_entry(module, natures[module.path], inputs, events) for module in gaps)
     return Plan(tuple(edits), events, tuple(touched), new_entries)
 
 
-def _priority(module: ModuleCoverage, inputs: PlanInputs) -> str:
+def _priority(module: ModuleCoverage, inputs: PlanInputs, nature: str) -> str:
     milestone = inputs.milestone_of(module.path)
     counts = module.counts
     return priority_for(
         None if milestone is None else milestone[0],
         inputs.milestone_count,
         counts.missing + counts.missing_branches,
+        deterministic=nature in ("", DETERMINISTIC),
     )
 
 
@@ -189,7 +197,7 @@ def _values(
         "coverage": coverage,
         "missing": _missing_text(module),
         "owner": inputs.owner_of(module.path),
-        "priority": _priority(module, inputs),
+        "priority": _priority(module, inputs, memory.nature),
         "size": size_for(counts.missing, counts.missing_branches),
         "milestone": "" if milestone is None else milestone[1],
     }
@@ -220,10 +228,17 @@ def _baseline_of(module: ModuleCoverage, today: dt.date) -> Baseline:
     )
 
 
-def _new_entry(module: ModuleCoverage, inputs: PlanInputs, events: Events) -> tuple[str, ...]:
+def _new_entry(
+    module: ModuleCoverage, nature: str, inputs: PlanInputs, events: Events
+) -> tuple[str, ...]:
     baseline = _baseline_of(module, inputs.today)
     memory = Memory(
-        module.path, OPEN, inputs.config.statuses.open, baseline, notes=inputs.notes_key(module)
+        module.path,
+        OPEN,
+        inputs.config.statuses.open,
+        baseline,
+        notes=inputs.notes_key(module),
+        nature=nature,
     )
     values = _values(module, memory, inputs)
     values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module.path)
@@ -271,7 +286,11 @@ def _update_entry(
     if memory.unmeasured and not old.unmeasured:
         events.unmeasured.append(memory.module)
     key = "" if module is None else inputs.notes_key(module)
-    values = _values(module, memory, inputs, notes=not key or key != old.notes)
+    fresh = not key or key != old.notes
+    if module is not None and (fresh or not old.nature):
+        # The class comes with the notes: looked at again only when their inputs changed.
+        memory = replace(memory, nature=inputs.nature_of(module))
+    values = _values(module, memory, inputs, notes=fresh)
     memory = replace(memory, notes=key or old.notes)
     written_by_covtasks = bool(old.managed)
     field_edits, managed = _field_edits(

@@ -33,7 +33,8 @@ PRIORITY_SENTENCE = (
     "Priority follows milestone order, then gap size: the first milestone's modules are P0 "
     f"with {LARGE_GAP} or more missing lines plus branches and P1 otherwise, the second "
     "milestone's P1/P2, later milestones' P2/P3, modules in no milestone P3; without "
-    "milestones a large gap is P1 and a smaller one P2."
+    "milestones a large gap is P1 and a smaller one P2. A stochastic or hardware-sensitive "
+    "module comes one step later."
 )
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -48,8 +49,14 @@ def size_for(missing_lines: int, missing_branches: int) -> str:
     return LARGEST_SIZE
 
 
-def priority_for(milestone_index: int | None, milestone_count: int, gap: int) -> str:
-    """P0–P3: earlier milestones first, then larger gaps (``gap`` = missing lines + branches)."""
+def priority_for(
+    milestone_index: int | None, milestone_count: int, gap: int, deterministic: bool = True
+) -> str:
+    """P0–P3: earlier milestones first, then larger gaps (``gap`` = missing lines + branches).
+
+    A stochastic or hardware-sensitive module comes one step later: the deterministic core
+    is covered first, as the roadmap does it.
+    """
     if milestone_count == 0:
         tier = 1
     elif milestone_index is None:
@@ -57,7 +64,8 @@ def priority_for(milestone_index: int | None, milestone_count: int, gap: int) ->
     else:
         tier = min(milestone_index, 2)
     small_gap_step = 0 if gap >= LARGE_GAP else 1
-    return PRIORITIES[min(tier + small_gap_step, len(PRIORITIES) - 1)]
+    later = 0 if deterministic else 1
+    return PRIORITIES[min(tier + small_gap_step + later, len(PRIORITIES) - 1)]
 
 
 def slug(path: str) -> str:

@@ -32,7 +32,7 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     """Wire owners, notes, milestones and the template into the planner's inputs."""
     from covtasks.hints import load_rules
     from covtasks.milestones import milestone_of
-    from covtasks.notes import analyse_module, source_reader
+    from covtasks.notes import ModuleNotes, analyse_module, source_reader
     from covtasks.owners import OwnerResolver, load_codeowners
     from covtasks.template import load_template
 
@@ -43,8 +43,15 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     rules = load_rules(config.hints, config.source)
     read_source = source_reader(config.root)
 
+    analyses: dict[str, ModuleNotes] = {}
+
+    def analysis_of(module: ModuleCoverage) -> ModuleNotes:
+        if module.path not in analyses:
+            analyses[module.path] = analyse_module(module, read_source(module.path), rules)
+        return analyses[module.path]
+
     def notes_of(module: ModuleCoverage) -> list[str]:
-        analysis = analyse_module(module, read_source(module.path), rules)
+        analysis = analysis_of(module)
         # The class first, as the team's roadmap writes it by hand.
         kind = f"{analysis.nature}, {analysis.impact} impact"
         return [kind, *(note.render() for note in analysis.notes)]
@@ -74,6 +81,7 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
         milestone_of=milestone,
         milestone_count=len(config.milestones),
         notes_key=notes_key,
+        nature_of=lambda module: analysis_of(module).nature,
     )
 
 

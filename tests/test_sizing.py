@@ -106,3 +106,9 @@ def test_slug_of_any_path_is_nonempty_and_uses_only_slug_characters(path: str) -
 
 def test_entry_id_joins_prefix_date_and_slug() -> None:
     assert entry_id("tv", dt.date(2026, 11, 26), "pkg/gappy.py") == "tv-2026-11-26:cov-pkg-gappy"
+
+
+def test_a_stochastic_or_hardware_module_comes_one_step_later() -> None:
+    assert priority_for(0, 2, 30, deterministic=False) == "P1"
+    assert priority_for(0, 2, 1, deterministic=False) == "P2"
+    assert priority_for(None, 2, 1, deterministic=False) == "P3"

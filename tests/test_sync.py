@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -487,3 +488,32 @@ def test_a_managed_field_whose_value_goes_away_is_removed(tmp_path: Path) -> Non
     twice, _ = sync(once, tmp_path, DAY1, module("pkg/a.py"))
     assert "- **Milestone**" not in twice
     assert sync(twice, tmp_path, DAY1, module("pkg/a.py"))[0] == twice
+
+
+def test_hardware_sensitive_module_is_filed_one_priority_later_and_remembered(
+    tmp_path: Path,
+) -> None:
+    config = parse_config({}, root=tmp_path)
+    report = CoverageReport(modules=(module("pkg/gpu.py", 10, 5),), has_branches=True)
+    seen: list[str] = []
+
+    def nature_of(found: ModuleCoverage) -> str:
+        seen.append(found.path)
+        return "hardware-sensitive"
+
+    inputs = dataclasses.replace(
+        plan_inputs(config, report, DAY1), nature_of=nature_of, notes_key=lambda _m: "k1"
+    )
+    text = sync_text(STYLE, inputs).text
+    assert field(text, "pkg/gpu.py", "Priority") == "P3"
+    assert 'nature="hardware-sensitive"' in text
+    seen.clear()
+    assert sync_text(text, inputs).text == text
+    assert seen == []  # same notes inputs: the class is read from the marker
+
+
+def test_an_entry_from_before_classes_gets_its_class_once(tmp_path: Path) -> None:
+    once, _ = sync(STYLE, tmp_path, DAY1, module("pkg/a.py"))
+    old = once.replace(' nature="deterministic"', "")
+    twice, _ = sync(old, tmp_path, DAY1, module("pkg/a.py"))
+    assert twice == once

@@ -65,9 +65,8 @@ class Shell:
     def coverage(self, config: Config, option: str | None) -> CoverageReport:
         from covtasks.coverage_data import read_coverage
 
-        explicit = option if option is not None else config.coverage
-        if option is not None:
-            explicit = str((self.directory / option).resolve())
+        # An option is relative to where the command runs; the setting, to the project root.
+        explicit = config.coverage if option is None else str((self.directory / option).resolve())
         return read_coverage(config.root, explicit, self.environ)
 
 

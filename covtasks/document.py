@@ -111,6 +111,12 @@ class Document:
         capture = self._layout.capture
         return len(self.lines) if capture is None else _trim_blank(self.lines, 0, capture)
 
+    def parent_of(self, section: Section) -> Section | None:
+        """The section that encloses ``section``, if any."""
+        index = bisect.bisect_left(self._layout.starts, section.heading)
+        parent = self._layout.parents[index]
+        return None if parent < 0 else self.sections[parent]
+
     def section_of(self, line: int) -> Section | None:
         """The innermost section whose span contains the line, if any."""
         index = bisect.bisect_right(self._layout.starts, line) - 1

@@ -33,13 +33,9 @@ def renderers(
         return render_progress_markdown(progress(report, config.milestones, config.target))
 
     def gaps(_args: Mapping[str, str]) -> str:
-        from covtasks.gaps import render_gap_groups
-        from covtasks.hints import load_rules
-        from covtasks.notes import analyse_report, source_reader
+        from covtasks.report_sections import gap_groups
 
-        rules = load_rules(config.hints, config.source)
-        notes = analyse_report(report, source_reader(config.root), rules)
-        return render_gap_groups(report, notes, config.target)
+        return gap_groups(config, report)()
 
     return {
         "scoreboard": scoreboard_renderer(report, config.target),

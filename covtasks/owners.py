@@ -10,7 +10,7 @@ from typing import Any
 
 from pathspec import PathSpec
 
-from covtasks.config import OwnerRule
+from covtasks.config import Config, OwnerRule
 from covtasks.errors import ConfigError
 
 # GitHub looks in these places, in this order, and uses the first file it finds.
@@ -134,3 +134,10 @@ def _matcher(patterns: Sequence[str], owners: Sequence[str]) -> Callable[[str], 
         return owners[found.index]
 
     return owner_of
+
+
+def resolver_for(config: Config) -> OwnerResolver:
+    """The project's owners: its rules, then its CODEOWNERS, then its default owner."""
+    return OwnerResolver(
+        config.owners, load_codeowners(config.root), config.default_owner, config.source
+    )

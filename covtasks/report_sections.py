@@ -28,12 +28,9 @@ def milestone_progress(config: Config, data: CoverageReport) -> Callable[[str], 
 
     def render(style: str) -> str:
         from covtasks.milestones import progress, render_progress_markdown, render_progress_text
-        from covtasks.owners import OwnerResolver, load_codeowners
+        from covtasks.owners import resolver_for
 
-        owners = OwnerResolver(
-            config.owners, load_codeowners(config.root), config.default_owner, config.source
-        )
-        items = progress(data, config.milestones, config.target, owners.owner_of)
+        items = progress(data, config.milestones, config.target, resolver_for(config).owner_of)
         return (
             render_progress_markdown(items) if style == "markdown" else render_progress_text(items)
         )

@@ -89,7 +89,7 @@ def _section_dates(document: Document, lines: list[int], today: dt.date) -> list
             if UPDATED_DATE.search(document.lines[section.heading]):
                 headings.add(section.heading)
                 break
-            section = _parent(document, section)
+            section = document.parent_of(section)
     edits = []
     for heading in sorted(headings):
         raw = document.lines[heading].rstrip("\r\n")
@@ -97,15 +97,6 @@ def _section_dates(document: Document, lines: list[int], today: dt.date) -> list
         if new != raw:
             edits.append(Edit(Span(heading, heading + 1), (new,)))
     return edits
-
-
-def _parent(document: Document, section: Section) -> Section | None:
-    candidates = [
-        other
-        for other in document.sections
-        if other.level < section.level and other.span.start < section.heading < other.span.end
-    ]
-    return candidates[-1] if candidates else None
 
 
 def _still_true(inputs: PlanInputs) -> Callable[[str, str], bool]:

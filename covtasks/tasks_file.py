@@ -33,13 +33,11 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     from covtasks.hints import load_rules
     from covtasks.milestones import milestone_of
     from covtasks.notes import ModuleNotes, analyse_module, source_reader
-    from covtasks.owners import OwnerResolver, load_codeowners
+    from covtasks.owners import resolver_for
     from covtasks.template import load_template
 
     template_path = None if config.template is None else config.root / config.template
-    owners = OwnerResolver(
-        config.owners, load_codeowners(config.root), config.default_owner, config.source
-    )
+    owners = resolver_for(config)
     rules = load_rules(config.hints, config.source)
     read_source = source_reader(config.root)
 

@@ -443,3 +443,11 @@ def test_end_line_is_eof_unless_a_block_left_open_would_swallow_appended_text(
 def test_entry_ends_before_a_block_left_open_at_the_end() -> None:
     (entry,) = parse_document("### Open · a · b\n\n- **Summary**: x\n\n```\ncode\n").entries
     assert entry.span == Span(0, 3)
+
+
+def test_parent_of_names_the_enclosing_section_or_none_at_the_top() -> None:
+    document = parse_document("# Top\n\n## Open tasks\n\n### Notes\n\ntext\n")
+    top, open_tasks, notes = document.sections
+    assert document.parent_of(notes) == open_tasks
+    assert document.parent_of(open_tasks) == top
+    assert document.parent_of(top) is None

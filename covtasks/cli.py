@@ -276,7 +276,7 @@ def check(
 ) -> None:
     """Fail when a changed module misses target, a Completed one regressed, or the total is
     under the gate."""
-    from covtasks.enforce import run_merge_check
+    from covtasks.check_command import run_merge_check
 
     with translated_errors():
         loaded = _load(ctx, coverage)

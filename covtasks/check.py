@@ -1,15 +1,21 @@
-"""The merge check: changed modules below target, Completed ones regressed, total under gate."""
+"""The check verdict: named or changed modules below target, regressions, total under gate."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
-from covtasks.model import Counts, CoverageReport
+from pathspec import PathSpec
+
+from covtasks.errors import UsageError
+from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import percent_float
 
 TOTAL = "TOTAL"
+BELOW = "below target"
 CHANGED = "changed, below target"
 REGRESSED = "regression: entry is Completed"
 
@@ -22,6 +28,8 @@ class Offender:
     reason: str
     line_percent: str
     branch_percent: str | None
+    # coverage.py's Missing column (lines and branch arcs); empty for TOTAL.
+    missing: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +90,7 @@ def run_check(
             if module.path in completed:
                 reasons.append(REGRESSED)
         if reasons:
-            offenders.append(_offender(module.path, "; ".join(reasons), module.counts, report))
+            offenders.append(_module_offender(module, "; ".join(reasons), report))
     totals = report.totals
     if gate is not None and below_gate(totals, gate, precision):
         reason = f"total {totals.combined_display(precision)}% below the gate {gate}"
@@ -94,6 +102,68 @@ def run_check(
         gate=gate,
         target=target,
     )
+
+
+GLOB_CHARACTERS = frozenset("*?[")
+
+
+def select_modules(
+    report: CoverageReport, arguments: Sequence[str], cwd: Path, root: Path
+) -> frozenset[str]:
+    """The measured modules the command-line arguments name; one that names none is an error.
+
+    A plain argument is a path as a shell gives it, relative to ``cwd``: a module file, or a
+    folder holding modules. An argument with ``*``, ``?`` or ``[`` is a gitignore-style glob
+    matched against project-root-relative module paths.
+    """
+    measured = sorted(module.path for module in report.modules)
+    selected: set[str] = set()
+    unmatched = []
+    for argument in arguments:
+        found = _matching(argument, measured, cwd, root)
+        if not found:
+            unmatched.append(argument)
+        selected.update(found)
+    if unmatched:
+        names = ", ".join(repr(argument) for argument in unmatched)
+        raise UsageError(f"no measured module matches {names}", report.source or None)
+    return frozenset(selected)
+
+
+def _matching(argument: str, measured: Sequence[str], cwd: Path, root: Path) -> list[str]:
+    if GLOB_CHARACTERS.intersection(argument):
+        spec = PathSpec.from_lines("gitignore", [argument])
+        return [path for path in measured if spec.match_file(path)]
+    # Lexical, like a shell: a symlinked folder names what it is called here, not its target.
+    named = Path(os.path.normpath(cwd / argument))
+    if not named.is_relative_to(root):
+        return []
+    relative = named.relative_to(root).as_posix()
+    if relative == ".":
+        return list(measured)
+    return [path for path in measured if path == relative or path.startswith(relative + "/")]
+
+
+def judge_modules(report: CoverageReport, selected: Iterable[str], target: float) -> CheckResult:
+    """Judge only the ``selected`` modules against target: no gate, no regression check."""
+    chosen = frozenset(selected)
+    offenders = tuple(
+        _module_offender(module, BELOW, report)
+        for module in sorted(report.modules, key=lambda module: module.path)
+        if module.path in chosen and not report.meets(module, target)
+    )
+    return CheckResult(
+        offenders=offenders,
+        checked=len(chosen),
+        total=report.totals.combined_display(report.precision),
+        gate=None,
+        target=target,
+    )
+
+
+def _module_offender(module: ModuleCoverage, reason: str, report: CoverageReport) -> Offender:
+    offender = _offender(module.path, reason, module.counts, report)
+    return replace(offender, missing=module.missing_text)
 
 
 def _offender(path: str, reason: str, counts: Counts, report: CoverageReport) -> Offender:
@@ -109,21 +179,28 @@ def render_offenders(result: CheckResult) -> str:
             f"covtasks check: ok — {result.checked} modules checked at target "
             f"{result.target:g}%, total {result.total}% ({gate})\n"
         )
-    header = ("Module", "Lines", "Branches", "Reason")
+    header = ("Module", "Lines", "Branches", "Reason", "Missing")
     rows = [header] + [
         (
             offender.path,
             f"{offender.line_percent}%",
             "-" if offender.branch_percent is None else f"{offender.branch_percent}%",
             offender.reason,
+            offender.missing,
         )
         for offender in result.offenders
     ]
-    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
     lines = [
         "  ".join(
-            [row[0].ljust(widths[0]), row[1].rjust(widths[1]), row[2].rjust(widths[2]), row[3]]
-        )
+            [
+                row[0].ljust(widths[0]),
+                row[1].rjust(widths[1]),
+                row[2].rjust(widths[2]),
+                row[3].ljust(widths[3]),
+                row[4],
+            ]
+        ).rstrip()
         for row in rows
     ]
     count = len(result.offenders)

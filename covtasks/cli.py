@@ -260,6 +260,14 @@ def gate(
 @app.command()
 def check(
     ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Judge only these modules (files, folders, or globs over root-relative paths).",
+            show_default=False,
+        ),
+    ] = None,
     coverage: CoverageOption = None,
     base: Annotated[
         str | None,
@@ -274,15 +282,14 @@ def check(
         bool, typer.Option("--staged", help="Check the modules staged for commit (pre-commit).")
     ] = False,
 ) -> None:
-    """Fail when a changed module misses target, a Completed one regressed, or the total is
-    under the gate."""
-    from covtasks.check_command import run_merge_check
+    """Fail when a named or changed module misses target, a Completed one regressed, or the
+    total is under the gate."""
+    from covtasks.check_command import CheckRequest, run_merge_check
 
     with translated_errors():
         loaded = _load(ctx, coverage)
-        code = run_merge_check(
-            loaded.config, loaded.data, base=base, staged=staged, out=sys.stdout, err=sys.stderr
-        )
+        request = CheckRequest(_shell(ctx).directory, tuple(paths or ()), base, staged)
+        code = run_merge_check(loaded.config, loaded.data, request, out=sys.stdout, err=sys.stderr)
     raise typer.Exit(code)
 
 

@@ -480,8 +480,8 @@ def test_check_base_main_fails_naming_the_changed_module_below_target(repo_sourc
     result = invoke(repo_source, "check", "--base", "main")
     assert result.exit_code == 1
     assert result.stdout == (
-        "Module         Lines  Branches  Reason\n"
-        f"{GAPPY_ROW}changed, below target\n"
+        "Module         Lines  Branches  Reason                 Missing\n"
+        f"{GAPPY_ROW}changed, below target  4, 8\n"
         f"covtasks check: 1 offender (target 100%, total {PARTIAL_TOTAL}%, gate 50.00)\n"
     )
     assert result.stderr == SLACK
@@ -526,7 +526,7 @@ def test_check_staged_fails_when_a_staged_module_misses_target(repo: Path) -> No
     git(repo, "add", "pkg/gappy.py", "pkg/core.py")
     result = invoke(repo, "check", "--staged")
     assert result.exit_code == 1
-    assert f"{GAPPY_ROW}changed, below target\n" in result.stdout
+    assert f"{GAPPY_ROW}changed, below target  4, 8\n" in result.stdout
     assert "pkg/core.py" not in result.stdout
 
 
@@ -548,8 +548,8 @@ def test_check_fails_as_regression_when_a_synced_entry_completed_then_coverage_d
     result = invoke(repo, "check")
     assert result.exit_code == 1
     assert result.stdout == (
-        "Module         Lines  Branches  Reason\n"
-        f"{GAPPY_ROW}regression: entry is Completed\n"
+        "Module         Lines  Branches  Reason                          Missing\n"
+        f"{GAPPY_ROW}regression: entry is Completed  4, 8\n"
         f"covtasks check: 1 offender (target 100%, total {PARTIAL_TOTAL}%, gate 50.00)\n"
     )
 
@@ -568,7 +568,7 @@ def test_check_names_both_reasons_for_a_changed_module_whose_hand_entry_reads_co
     result = invoke(repo, "check", "--base", "main")
     assert result.exit_code == 1
     both = "changed, below target; regression: entry is Completed"
-    assert f"{GAPPY_ROW}{both}\n" in result.stdout
+    assert f"{GAPPY_ROW}{both}  4, 8\n" in result.stdout
 
 
 def test_check_fails_when_the_total_is_below_the_gate(repo: Path) -> None:
@@ -577,7 +577,7 @@ def test_check_fails_when_the_total_is_below_the_gate(repo: Path) -> None:
     result = invoke(repo, "check")
     assert result.exit_code == 1
     assert result.stdout == (
-        "Module   Lines  Branches  Reason\n"
+        "Module   Lines  Branches  Reason                             Missing\n"
         f"TOTAL   75.00%    50.00%  total {PARTIAL_TOTAL}% below the gate 99.00\n"
         f"covtasks check: 1 offender (target 100%, total {PARTIAL_TOTAL}%, gate 99.00)\n"
     )

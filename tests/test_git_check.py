@@ -183,7 +183,7 @@ def test_check_fails_naming_a_changed_module_at_97_percent(repo: Path) -> None:
     commit(repo, "touch a")
     data = report_of(module("pkg/a.py", 97), *MODULES[1:])
     result = run_check(data, changed_paths(repo, base="main"), (), None, 100.0)
-    assert result.offenders == (Offender("pkg/a.py", CHANGED, "97.00", "100.00"),)
+    assert result.offenders == (Offender("pkg/a.py", CHANGED, "97.00", "100.00", "1-3"),)
     assert not result.passed
     assert "pkg/a.py" in render_offenders(result)
 
@@ -208,7 +208,7 @@ def test_check_passes_when_changed_modules_are_at_target_and_nothing_regressed(
 def test_check_fails_a_completed_module_at_99_percent_as_a_regression(repo: Path) -> None:
     data = report_of(module("pkg/kept.py", 99), *MODULES[:2])
     result = run_check(data, changed_paths(repo, base="main"), {"pkg/kept.py"}, None, 100.0)
-    assert result.offenders == (Offender("pkg/kept.py", REGRESSED, "99.00", "100.00"),)
+    assert result.offenders == (Offender("pkg/kept.py", REGRESSED, "99.00", "100.00", "1"),)
 
 
 def test_check_fails_when_the_total_is_below_the_gate(repo: Path) -> None:
@@ -223,7 +223,9 @@ def test_check_fails_when_the_total_is_below_the_gate(repo: Path) -> None:
 def test_check_names_both_reasons_for_a_changed_and_regressed_module() -> None:
     data = report_of(module("pkg/a.py", 98, branches_missing=1))
     result = run_check(data, frozenset({"pkg/a.py"}), {"pkg/a.py"}, None, 100.0)
-    assert result.offenders == (Offender("pkg/a.py", f"{CHANGED}; {REGRESSED}", "98.00", "90.00"),)
+    assert result.offenders == (
+        Offender("pkg/a.py", f"{CHANGED}; {REGRESSED}", "98.00", "90.00", "1-2"),
+    )
 
 
 def test_check_without_changed_set_or_gate_checks_only_completed_modules() -> None:
@@ -257,10 +259,10 @@ def test_check_output_is_a_stable_table_with_modules_by_path_and_total_last() ->
         100.0,
     )
     assert render_offenders(result) == (
-        "Module      Lines  Branches  Reason\n"
-        "pkg/a.py   99.00%   100.00%  regression: entry is Completed\n"
+        "Module      Lines  Branches  Reason                          Missing\n"
+        "pkg/a.py   99.00%   100.00%  regression: entry is Completed  1\n"
         "pkg/m.py  100.00%    50.00%  changed, below target\n"
-        "pkg/z.py   97.00%   100.00%  changed, below target\n"
+        "pkg/z.py   97.00%   100.00%  changed, below target           1-3\n"
         "TOTAL      99.00%    87.50%  total 97.95% below the gate 99\n"
         "covtasks check: 4 offenders (target 100%, total 97.95%, gate 99)\n"
     )
@@ -280,7 +282,7 @@ def test_check_output_without_branch_data_shows_a_dash_and_one_offender_reads_si
     data = CoverageReport((lines_only,), has_branches=False)
     result = run_check(data, frozenset({"pkg/a.py"}), (), None, 100.0)
     assert render_offenders(result) == (
-        "Module     Lines  Branches  Reason\n"
+        "Module     Lines  Branches  Reason                 Missing\n"
         "pkg/a.py  97.00%         -  changed, below target\n"
         "covtasks check: 1 offender (target 100%, total 97.00%, no gate)\n"
     )

@@ -174,8 +174,9 @@ def test_select_modules_of_the_root_itself_is_every_module(tmp_path: Path) -> No
 def test_select_modules_never_matches_a_path_outside_the_root(tmp_path: Path) -> None:
     root = tmp_path / "root"
     report = measured("a.py")
-    with pytest.raises(UsageError, match="no measured module matches '../a.py'"):
+    with pytest.raises(UsageError) as raised:
         select_modules(report, ["../a.py"], root, root)
+    assert raised.value.message == "no measured module matches '../a.py'"
 
 
 def test_select_modules_folder_prefix_does_not_match_a_sibling_with_the_same_start(

@@ -21,6 +21,7 @@ from coverage.results import Analysis
 from covtasks.errors import CoverageDataError
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import DEFAULT_PRECISION
+from covtasks.sources import ProjectSources
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 JSON_REPORT_FORMAT = 3
@@ -227,11 +228,12 @@ def load_sqlite(root: Path, parts: list[Path], precision: int) -> CoverageReport
 
     # coverage.py runs inside ``root``; a path relative to the caller's folder would miss there.
     parts = [part.absolute() for part in parts]
+    sources = ProjectSources(root)  # resolved here, while a relative root still means it
     with contextlib.chdir(root), tempfile.TemporaryDirectory(prefix="covtasks-") as scratch:
         try:
             cov = _open_data(parts, Path(scratch))
             has_branches = cov.get_data().has_arcs()
-            modules = tuple(_records(cov))
+            modules = tuple(_records(cov, sources))
         except CoverageException as exc:
             raise CoverageDataError(_first_line(exc), parts[0]) from exc
     return CoverageReport(modules, has_branches, precision, str(parts[0]))
@@ -261,9 +263,18 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0]
 
 
-def _records(cov: Coverage) -> Iterator[ModuleCoverage]:
+def _records(cov: Coverage, sources: ProjectSources) -> Iterator[ModuleCoverage]:
+    """One record per measured file inside the project.
 
-    for reporter, analysis in get_analysis_to_report(cov, None):
+    coverage.py reads a file's source to analyse it, so a file outside the project root is
+    left out of SQLite data (a JSON report counts it: there nothing needs reading).
+    """
+    measured = cov.get_data().measured_files()
+    inside = sorted(name for name in measured if sources.contains(name))
+    if measured and not inside:
+        return
+    # No files at all: coverage.py's own "No data to report" error.
+    for reporter, analysis in get_analysis_to_report(cov, inside or None):
         yield _record(reporter.relative_filename(), analysis)
 
 

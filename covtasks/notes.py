@@ -131,15 +131,10 @@ def analyse_module(module: ModuleCoverage, source: str | None, rules: RuleTable)
 
 
 def source_reader(root: Path) -> Callable[[str], str | None]:
-    """Read a measured module's source below ``root``; None when it is gone or not text."""
+    """Read a measured module's source safely (see covtasks.sources); None when unreadable."""
+    from covtasks.sources import ProjectSources
 
-    def read(path: str) -> str | None:
-        try:
-            return (root / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-
-    return read
+    return ProjectSources(root).read_text
 
 
 def analyse_report(

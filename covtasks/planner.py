@@ -39,6 +39,9 @@ class PlanInputs:
     # the notes cannot have changed and the (costly) analysis is skipped.
     notes_key: Callable[[ModuleCoverage], str] = lambda _module: ""
     nature_of: Callable[[ModuleCoverage], str] = lambda _module: DETERMINISTIC
+    # Whether a measured path lies inside the project (covtasks.sources): a module outside
+    # counts in the totals but never becomes an entry.
+    in_project: Callable[[str], bool] = lambda _path: True
 
 
 @dataclass
@@ -106,7 +109,9 @@ def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
     gaps = [
         module
         for module in inputs.report.modules
-        if module.path not in claims and not inputs.report.meets(module, inputs.config.target)
+        if module.path not in claims
+        and not inputs.report.meets(module, inputs.config.target)
+        and inputs.in_project(module.path)
     ]
     natures = {module.path: inputs.nature_of(module) for module in gaps}
     gaps.sort(

@@ -32,20 +32,21 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     """Wire owners, notes, milestones and the template into the planner's inputs."""
     from covtasks.hints import load_rules
     from covtasks.milestones import milestone_of
-    from covtasks.notes import ModuleNotes, analyse_module, source_reader
+    from covtasks.notes import ModuleNotes, analyse_module
     from covtasks.owners import resolver_for
+    from covtasks.sources import ProjectSources
     from covtasks.template import load_template
 
     template_path = None if config.template is None else config.root / config.template
     owners = resolver_for(config)
     rules = load_rules(config.hints, config.source)
-    read_source = source_reader(config.root)
+    sources = ProjectSources(config.root)
 
     analyses: dict[str, ModuleNotes] = {}
 
     def analysis_of(module: ModuleCoverage) -> ModuleNotes:
         if module.path not in analyses:
-            analyses[module.path] = analyse_module(module, read_source(module.path), rules)
+            analyses[module.path] = analyse_module(module, sources.read_text(module.path), rules)
         return analyses[module.path]
 
     def notes_of(module: ModuleCoverage) -> list[str]:
@@ -58,10 +59,8 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
 
     def notes_key(module: ModuleCoverage) -> str:
         digest = hashlib.sha256(rules_identity)
-        try:
-            digest.update((config.root / module.path).read_bytes())
-        except OSError:
-            digest.update(b"\0no source")
+        source = sources.read_bytes(module.path)
+        digest.update(b"\0no source" if source is None else source)
         digest.update(repr((module.missing_lines, module.missing_arcs)).encode())
         return digest.hexdigest()[:12]
 
@@ -80,6 +79,7 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
         milestone_count=len(config.milestones),
         notes_key=notes_key,
         nature_of=lambda module: analysis_of(module).nature,
+        in_project=sources.contains,
     )
 
 

@@ -148,6 +148,11 @@ def _block_parser() -> MarkdownIt:
 _PARSER = _block_parser()
 
 
+def block_tokens(text: str) -> list[Token]:
+    """CommonMark block tokens of ``text`` (with ``.map`` line spans), inline pass skipped."""
+    return _PARSER.parse(text)
+
+
 def parse_document(text: str) -> Document:
     """Split text into lines and locate entries, sections and markers; raise TaskFileError."""
     lines = tuple(match.group() for match in _LINE.finditer(text))

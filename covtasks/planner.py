@@ -13,6 +13,7 @@ from covtasks.errors import TaskFileError
 from covtasks.markers import format_marker
 from covtasks.memory import DONE, OPEN, PROGRESS, Baseline, Memory, fingerprint, memory_from_attrs
 from covtasks.model import CoverageReport, ModuleCoverage
+from covtasks.roadmap import RoadmapFacts
 from covtasks.sizing import entry_id, priority_for, size_for
 from covtasks.template import EntryTemplate, RenderedField, code_span, render_fields, render_heading
 
@@ -34,7 +35,7 @@ class PlanInputs:
     notes_of: Callable[[ModuleCoverage], Sequence[str]]
     milestone_of: Callable[[str], tuple[int, str] | None] = lambda _path: None
     milestone_count: int = 0
-    snapshot: Mapping[str, Sequence[str]] | None = None  # the umbrella entry's fields
+    roadmap: RoadmapFacts | None = None  # what the umbrella entry is kept true to
     # A fingerprint of what a module's notes are made from: when it matches the marker's,
     # the notes cannot have changed and the (costly) analysis is skipped.
     notes_key: Callable[[ModuleCoverage], str] = lambda _module: ""

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from covtasks.document import Document, Edit, Section, Span, apply_edits, parse_document
 from covtasks.planner import UPDATED_DATE, Events, PlanInputs, plan_sync
-from covtasks.umbrella import find_umbrella, plan_snapshot
+from covtasks.umbrella import find_umbrella, plan_umbrella
 
 NEW_SECTION_TITLE = "Coverage tasks"
 NEW_FILE_HEADER = """\
@@ -48,17 +47,14 @@ def sync_text(text: str, inputs: PlanInputs) -> SyncResult:
     edits = list(plan.edits)
     touched = list(plan.touched_lines)
     umbrella = inputs.config.umbrella
-    if inputs.snapshot is not None and umbrella:
+    if inputs.roadmap is not None and umbrella:
         entry = find_umbrella(document, umbrella)
         if entry is None:
             plan.events.notes.append(f"no entry titled or identified {umbrella!r} (umbrella)")
         else:
-            snapshot_edits, kept = plan_snapshot(
-                document, entry, inputs.snapshot, _still_true(inputs)
-            )
-            edits.extend(snapshot_edits)
-            plan.events.kept.extend(("umbrella", stem) for stem in kept)
-            if snapshot_edits:
+            roadmap_edits = plan_umbrella(document, entry, inputs.roadmap)
+            edits.extend(roadmap_edits)
+            if roadmap_edits:
                 touched.append(entry.heading)
     if plan.new_entries:
         section = insertion_section(document, inputs.config.insert_under)
@@ -97,18 +93,3 @@ def _section_dates(document: Document, lines: list[int], today: dt.date) -> list
         if new != raw:
             edits.append(Edit(Span(heading, heading + 1), (new,)))
     return edits
-
-
-def _still_true(inputs: PlanInputs) -> Callable[[str, str], bool]:
-    """Whether an earlier snapshot item about ``path`` still holds today."""
-    measured = {module.path: module for module in inputs.report.modules}
-    target = inputs.config.target
-
-    def holds(stem: str, path: str) -> bool:
-        module = measured.get(path)
-        if module is None:
-            return False
-        meets = inputs.report.meets(module, target)
-        return meets if stem.startswith("Completed") else not meets
-
-    return holds

@@ -136,7 +136,7 @@ def run_sync(
     """The sync command on disk; returns the exit code (1 only for --check drift)."""
     from covtasks.history import append
     from covtasks.livedocs import refresh_docs
-    from covtasks.snapshot import snapshot_fields
+    from covtasks.roadmap import roadmap_facts
 
     path = config.root / (options.tasks or config.tasks)
     target = ensure_inside(path, config.root)
@@ -148,8 +148,8 @@ def run_sync(
         history = timeline(config, report, today)
         if config.umbrella:
             day = history.day or today
-            fields = snapshot_fields(report, history.records, day, history.gate, config.target)
-            inputs = replace(inputs, snapshot=fields)
+            facts = roadmap_facts(report, history.records, day, today, history.gate, config.target)
+            inputs = replace(inputs, roadmap=facts)
         exists = target.exists()
         before = read_text(target) if exists else ""
         with naming(display):

@@ -1,26 +1,37 @@
-"""The umbrella (roadmap) entry's snapshot fields: refreshed by sync, managed until edited."""
+"""The umbrella (roadmap) entry: its fields' numbers and list membership kept true, never its prose.
+
+Fields are recognised by the leading words of their bold label, whatever follows it
+(``**Completed modules (100% coverage)** - 11 total:``, ``**Module backlog** (remaining
+gaps):``): "Latest snapshot", "Completed modules", "Improved modules" or "Significantly
+improved modules", "Module backlog". A field that exists is edited in place, line by line;
+one that does not is added once (the marker records that covtasks has taken the entry over,
+so a field a person deletes stays deleted).
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
-from urllib.parse import quote, unquote
+from collections.abc import Callable, Sequence
 
-from covtasks.document import Document, Edit, Entry, Field, Span
+from covtasks.document import Document, Edit, Entry, Span
 from covtasks.errors import TaskFileError
-from covtasks.memory import fingerprint
+from covtasks.outline import Item, item_text, list_items, text_offset
+from covtasks.roadmap import Listed, RoadmapFacts, first_figure, leading_module, with_progress
+from covtasks.umbrella_fields import edit_backlog, edit_completed, edit_improved, edit_snapshot
 
 MARKER_PREFIX = "<!-- covtasks:umbrella"
-MARKER = re.compile(r'^ {0,3}<!-- covtasks:umbrella managed="(?P<managed>[^"]*)" -->\s*$')
-TRAILING_PARENTHESES = re.compile(r"\s*\([^()]*\)$")
-ITEM_PATH = re.compile(r"^ {2,}[-*+] (?:\S+ )?`(?P<path>[^`]+)`")
-# Lists whose history matters: items about modules covtasks has no baseline for are kept.
-CARRIED = ("Completed modules", "Significantly improved modules")
-
-
-def field_stem(name: str) -> str:
-    """``Latest snapshot (2026-11-26)`` and ``Latest snapshot (2025-09-27)`` are one field."""
-    return TRAILING_PARENTHESES.sub("", name).strip()
+MARKER = "<!-- covtasks:umbrella -->"
+# The form earlier versions wrote (fingerprints of whole fields); read, then rewritten short.
+_OLD_MARKER = re.compile(r'^ {0,3}<!-- covtasks:umbrella managed="[^"]*" -->\s*$')
+_LABEL = re.compile(r"\*\*(?P<label>(?:(?!\*\*).)+)\*\*")
+FIELD_KINDS = ("snapshot", "completed", "improved", "backlog")
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("snapshot", re.compile(r"latest snapshot\b", re.IGNORECASE)),
+    ("completed", re.compile(r"completed modules\b", re.IGNORECASE)),
+    ("improved", re.compile(r"(?:significantly )?improved modules\b", re.IGNORECASE)),
+    ("backlog", re.compile(r"module backlog\b", re.IGNORECASE)),
+)
 
 
 def find_umbrella(document: Document, umbrella: str) -> Entry | None:
@@ -31,99 +42,117 @@ def find_umbrella(document: Document, umbrella: str) -> Entry | None:
     return None
 
 
-def format_umbrella_marker(managed: Mapping[str, str]) -> str:
-    items = ",".join(f"{quote(stem, safe=' ')}={digest}" for stem, digest in managed.items())
-    return f'{MARKER_PREFIX} managed="{items}" -->'
+def field_kind(text: str) -> str | None:
+    """Which roadmap field an item's text starts, by its bold label's leading words."""
+    match = _LABEL.match(text)
+    if match is None:
+        return None
+    label = match["label"].strip()
+    for kind, pattern in _KINDS:
+        if pattern.match(label):
+            return kind
+    return None
 
 
-def _read_marker(document: Document, entry: Entry) -> tuple[int | None, dict[str, str] | None]:
-    for number in range(entry.span.start, entry.span.end):
-        line = document.lines[number]
+def new_field_label(kind: str, facts: RoadmapFacts) -> str:
+    names = {
+        "snapshot": f"Latest snapshot ({facts.day.isoformat()})",
+        "completed": f"Completed modules ({facts.target:g}% coverage)",
+        "improved": "Significantly improved modules",
+        "backlog": "Module backlog",
+    }
+    return f"- **{names[kind]}**:"
+
+
+def fresh_field(kind: str, facts: RoadmapFacts, listed: Listed | None = None) -> list[str]:
+    """A field as covtasks first writes it: its label, then what the field's editor adds."""
+    label = [new_field_label(kind, facts)]
+    new = EDITORS[kind](label, list_items(label)[0], facts, listed or Listed())
+    return [f"{new[0]} none."] if len(new) == 1 and kind != "snapshot" else new
+
+
+def _read_marker(lines: Sequence[str], first: int) -> int | None:
+    for number, line in enumerate(lines):
         if line.lstrip().startswith(MARKER_PREFIX):
-            match = MARKER.match(line)
-            if match is None:
-                raise TaskFileError(f"line {number + 1}: malformed covtasks umbrella marker")
-            managed = {}
-            for item in filter(None, match["managed"].split(",")):
-                stem, _, digest = item.rpartition("=")
-                managed[unquote(stem)] = digest
-            return number, managed
-    return None, None
+            if line.strip() != MARKER and _OLD_MARKER.match(line) is None:
+                raise TaskFileError(
+                    f"line {first + number + 1}: malformed covtasks umbrella marker"
+                )
+            return number
+    return None
 
 
-def _item_path(line: str) -> str | None:
-    match = ITEM_PATH.match(line)
-    return None if match is None else match["path"]
+def _listed(lines: Sequence[str], fields: dict[str, Item], facts: RoadmapFacts) -> Listed:
+    listed = Listed()
+    for child in fields["completed"].children if "completed" in fields else ():
+        found = leading_module(item_text(lines[child.start], child), facts)
+        if found is not None:
+            listed.completed.add(found[0])
+            if not facts.modules[found[0]].meets:
+                listed.regressed.add(found[0])
+    for child in fields["improved"].children if "improved" in fields else ():
+        line = lines[child.start]
+        found = leading_module(item_text(line, child), facts)
+        if found is not None:
+            at = text_offset(line, child) + found[1]
+            start = with_progress(line, at, facts.modules[found[0]].now, facts.precision)[1]
+            if start is not None:
+                listed.improved_from[found[0]] = start
+    backlog = fields["backlog"].children if "backlog" in fields else []
+    for child in [*backlog, *(grand for group in backlog for grand in group.children)]:
+        line = lines[child.start]
+        found = leading_module(item_text(line, child), facts)
+        if found is not None:
+            figure = first_figure(line, text_offset(line, child) + found[1])
+            if figure is not None:
+                listed.backlog_figure[found[0]] = figure
+    return listed
 
 
-def carried_items(
-    stem: str,
-    current: Sequence[str],
-    new: Sequence[str],
-    still_true: Callable[[str, str], bool],
-) -> list[str]:
-    """The field's new lines plus earlier items (a person's, or from before the history
-    began) about modules the new list does not name, while they still hold."""
-    if stem not in CARRIED or not current:
-        return list(new)
-    named = {_item_path(line) for line in new}
-    extra = [
-        line
-        for line in current[1:]
-        if (path := _item_path(line)) is not None and path not in named and still_true(stem, path)
-    ]
-    if not extra:
-        return list(new)
-    head = new[0].removesuffix(" none.")
-    return [head, *new[1:], *extra]
+Editor = Callable[[list[str], Item, RoadmapFacts, Listed], list[str]]
+EDITORS: dict[str, Editor] = {
+    "snapshot": edit_snapshot,
+    "completed": edit_completed,
+    "improved": edit_improved,
+    "backlog": edit_backlog,
+}
 
 
-def plan_snapshot(
-    document: Document,
-    entry: Entry,
-    fields: Mapping[str, Sequence[str]],
-    still_true: Callable[[str, str], bool] = lambda _stem, _path: False,
-) -> tuple[list[Edit], list[str]]:
-    """Edits that bring the entry's snapshot fields up to date, and the fields left alone.
-
-    The first sync takes the fields over (configuring ``umbrella`` asks covtasks to keep
-    them); from then on a field is refreshed only while it reads what covtasks last wrote.
-    """
-    marker_line, managed = _read_marker(document, entry)
-    existing: dict[str, Field] = {field_stem(found.name): found for found in entry.fields}
-    new_managed: dict[str, str] = {}
+def plan_umbrella(document: Document, entry: Entry, facts: RoadmapFacts) -> list[Edit]:
+    """Edits that keep the roadmap entry's numbers and lists true to ``facts``."""
+    first = entry.heading + 1
+    lines = [line.rstrip("\r\n") for line in document.lines[first : entry.span.end]]
+    items = list_items(lines)
+    fields: dict[str, Item] = {}
+    for item in items:
+        kind = field_kind(item_text(lines[item.start], item))
+        if kind is not None and kind not in fields:
+            fields[kind] = item
+    marker = _read_marker(lines, first)
+    listed = _listed(lines, fields, facts)
     edits: list[Edit] = []
-    kept: list[str] = []
-    cursor = entry.fields[-1].span.end if entry.fields else entry.span.end
-    for name, rendered in fields.items():
-        stem = field_stem(name)
-        lines: Sequence[str] = rendered
-        found = existing.get(stem)
-        if found is None:
-            digest = fingerprint(lines)
-            if managed is None or stem not in managed:
-                edits.append(Edit(Span(cursor, cursor), tuple(lines)))
-                new_managed[stem] = digest
-            continue  # a field a person deleted stays deleted
-        cursor = found.span.end  # missing fields that follow go after this one
-        current = [
-            line.rstrip("\r\n") for line in document.lines[found.span.start : found.span.end]
-        ]
-        lines = carried_items(stem, current, lines, still_true)
-        digest = fingerprint(lines)
-        if managed is not None and managed.get(stem) != fingerprint(current):
-            if managed.get(stem) != digest:
-                kept.append(stem)
-            if stem in managed:
-                new_managed[stem] = managed[stem]
-            continue
-        if current != list(lines):
-            edits.append(Edit(found.span, tuple(lines)))
-        new_managed[stem] = digest
-    marker = format_umbrella_marker(new_managed)
-    if marker_line is None:
-        at = entry.heading + 1
-        edits.append(Edit(Span(at, at), ("", marker)))
-    elif document.lines[marker_line].rstrip("\r\n") != marker:
-        edits.append(Edit(Span(marker_line, marker_line + 1), (marker,)))
-    return sorted(edits, key=lambda edit: (edit.span.start, edit.span.end)), kept
+    cursor = items[-1].end if items else len(lines)
+    for kind, _pattern in _KINDS:
+        found = fields.get(kind)
+        if found is not None:
+            cursor = found.end
+            new = EDITORS[kind](lines, found, facts, listed)
+            edits.extend(_line_edits(lines[found.start : found.end], new, first + found.start))
+        elif marker is None:
+            new = fresh_field(kind, facts, listed)
+            edits.append(Edit(Span(first + cursor, first + cursor), tuple(new)))
+    if marker is None:
+        edits.append(Edit(Span(first, first), ("", MARKER)))
+    elif lines[marker].strip() != MARKER:
+        edits.append(Edit(Span(first + marker, first + marker + 1), (MARKER,)))
+    return sorted(edits, key=lambda edit: (edit.span.start, edit.span.end))
+
+
+def _line_edits(old: Sequence[str], new: Sequence[str], offset: int) -> list[Edit]:
+    """The smallest line edits from ``old`` to ``new``: unchanged lines keep every byte."""
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    return [
+        Edit(Span(offset + i1, offset + i2), tuple(new[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]

@@ -52,16 +52,16 @@ REPORT = CoverageReport(
 
 def test_fields_are_named_and_ordered_like_the_roadmap_entry() -> None:
     fields = snapshot_fields(REPORT, HISTORY, DAY2, 87.0)
-    assert list(fields) == [
-        "Latest snapshot (2025-10-03)",
-        "Completed modules (100% coverage)",
-        "Significantly improved modules",
-        "Module backlog",
+    assert [lines[0] for lines in fields.values()] == [
+        "- **Latest snapshot (2025-10-03)**:",
+        "- **Completed modules (100% coverage)**:",
+        "- **Significantly improved modules**:",
+        "- **Module backlog**:",
     ]
 
 
 def test_latest_snapshot_states_global_coverage_and_gate() -> None:
-    lines = snapshot_fields(REPORT, HISTORY, DAY2, 87.0)["Latest snapshot (2025-10-03)"]
+    lines = snapshot_fields(REPORT, HISTORY, DAY2, 87.0)["snapshot"]
     totals = REPORT.totals
     assert lines == [
         "- **Latest snapshot (2025-10-03)**:",
@@ -71,7 +71,7 @@ def test_latest_snapshot_states_global_coverage_and_gate() -> None:
 
 
 def test_completed_lists_modules_brought_to_target_with_their_baseline() -> None:
-    lines = snapshot_fields(REPORT, HISTORY, DAY2, None)["Completed modules (100% coverage)"]
+    lines = snapshot_fields(REPORT, HISTORY, DAY2, None)["completed"]
     assert lines == [
         "- **Completed modules (100% coverage)**:",
         "  - ✅ `acme/io/paths.py` (93.00% → 100%)",
@@ -79,7 +79,7 @@ def test_completed_lists_modules_brought_to_target_with_their_baseline() -> None
 
 
 def test_significantly_improved_needs_two_points_over_the_baseline() -> None:
-    lines = snapshot_fields(REPORT, HISTORY, DAY2, None)["Significantly improved modules"]
+    lines = snapshot_fields(REPORT, HISTORY, DAY2, None)["improved"]
     assert lines == [
         "- **Significantly improved modules**:",
         "  - ⬆️ `acme/cli.py` (51.51% → 86.97%, +35.46%)",
@@ -87,7 +87,7 @@ def test_significantly_improved_needs_two_points_over_the_baseline() -> None:
 
 
 def test_backlog_lists_every_module_below_target_lowest_first() -> None:
-    lines = snapshot_fields(REPORT, HISTORY, DAY2, None)["Module backlog"]
+    lines = snapshot_fields(REPORT, HISTORY, DAY2, None)["backlog"]
     assert lines == [
         "- **Module backlog**:",
         "  - `acme/readers/parquet.py` (41.18%)",
@@ -99,11 +99,9 @@ def test_backlog_lists_every_module_below_target_lowest_first() -> None:
 def test_empty_fields_say_none_on_one_line() -> None:
     report = CoverageReport((_module("acme/util.py", UTIL),), has_branches=True)
     fields = snapshot_fields(report, (), DAY2, None)
-    assert fields["Completed modules (100% coverage)"] == [
-        "- **Completed modules (100% coverage)**: none."
-    ]
-    assert fields["Module backlog"] == ["- **Module backlog**: none."]
-    assert "branches 100%" in fields["Latest snapshot (2025-10-03)"][1]
+    assert fields["completed"] == ["- **Completed modules (100% coverage)**: none."]
+    assert fields["backlog"] == ["- **Module backlog**: none."]
+    assert "branches 100%" in fields["snapshot"][1]
 
 
 def test_improved_modules_are_ordered_by_gain_then_path() -> None:
@@ -119,13 +117,13 @@ def test_improved_modules_are_ordered_by_gain_then_path() -> None:
         ),
         has_branches=False,
     )
-    lines = snapshot_fields(report, history, DAY2, None)["Significantly improved modules"]
+    lines = snapshot_fields(report, history, DAY2, None)["improved"]
     assert [line.split("`")[1] for line in lines[1:]] == ["c.py", "a.py", "b.py"]
 
 
 def test_lower_target_renames_completed_field() -> None:
     fields = snapshot_fields(REPORT, HISTORY, DAY2, None, target=95.0)
-    assert "Completed modules (95% coverage)" in fields
+    assert fields["completed"][0].startswith("- **Completed modules (95% coverage)**")
 
 
 def test_fields_inside_an_umbrella_entry_are_stable_under_mdformat() -> None:

@@ -186,7 +186,7 @@ class _Scan:
                 continue
             start, end = token.map
             if token.type == "html_block":
-                self._count_details(token.content, start, end)
+                self._count_details(token.content, start)
             if token.level == 0:
                 last = token
                 in_bullets = token.type == "bullet_list_open"
@@ -208,17 +208,22 @@ class _Scan:
                 last.map[0], len(self.lines) if self.capture is None else self.capture
             )
 
-    def _count_details(self, html: str, start: int, end: int) -> None:
-        # Comments are dropped first: a "<details>" written inside a comment opens nothing.
-        for tag in _DETAILS_TAG.finditer(_HTML_COMMENT.sub("", html)):
+    def _count_details(self, html: str, start: int) -> None:
+        # Comments are blanked first (their line breaks kept, so lines still count): a
+        # "<details>" written inside a comment opens nothing. A region runs from the line of
+        # its <details> to the line of its </details>, not to the ends of their HTML blocks:
+        # a marker on the line below </details> is outside it.
+        text = _HTML_COMMENT.sub(lambda comment: "\n" * comment.group().count("\n"), html)
+        for tag in _DETAILS_TAG.finditer(text):
+            line = start + text.count("\n", 0, tag.start())
             if not tag.group(1):
                 if self.depth == 0:
-                    self.opened = start
+                    self.opened = line
                 self.depth += 1
             elif self.depth:
                 self.depth -= 1
                 if self.depth == 0:
-                    self.regions.append((self.opened, end - 1))
+                    self.regions.append((self.opened, line))
 
     def hidden(self, line: int) -> bool:
         """Whether the line lies between a <details> and its </details>."""

@@ -451,3 +451,60 @@ def test_parent_of_names_the_enclosing_section_or_none_at_the_top() -> None:
     assert document.parent_of(notes) == open_tasks
     assert document.parent_of(open_tasks) == top
     assert document.parent_of(top) is None
+
+
+# --- behaviours pinned by mutation testing (make mutate) --------------------------------
+
+
+def test_marker_on_the_line_right_below_a_closing_details_tag_belongs_to_the_entry() -> None:
+    marker = format_marker({"module": "m.py"})
+    text = (
+        "### Open · a · b\n\n<details>\n<summary>log</summary>\n\n### Open · x · hidden\n\n"
+        f"</details>\n{marker}\n"
+    )
+    (entry,) = parse_document(text).entries
+    assert (entry.marker, dict(entry.attrs)) == (8, {"module": "m.py"})
+
+
+def test_marker_above_an_opening_details_tag_in_one_html_block_belongs_to_the_entry() -> None:
+    marker = format_marker({"module": "m.py"})
+    text = (
+        f"### Open · a · b\n\n<div>\n{marker}\n<details>\n\n### Open · x · hidden\n\n"
+        "</details>\n</div>\n"
+    )
+    (entry,) = parse_document(text).entries
+    assert entry.marker == 3
+
+
+def test_details_tag_inside_a_fenced_code_block_hides_nothing() -> None:
+    text = "### Open · a · b\n\n```html\n<details>\n```\n\n### Open · c · d\n\n- **Summary**: x\n"
+    assert [e.ident for e in parse_document(text).entries] == ["a", "c"]
+
+
+def test_nested_bullet_that_looks_like_a_field_is_part_of_its_parent_field() -> None:
+    text = "### Open · a · b\n\n- **Notes**: x\n  - **Detail**: y\n- **Owner**: z\n"
+    (entry,) = parse_document(text).entries
+    assert [(f.name, f.span) for f in entry.fields] == [
+        ("Notes", Span(2, 4)),
+        ("Owner", Span(4, 5)),
+    ]
+
+
+def test_marker_on_the_second_line_of_an_html_block_is_found() -> None:
+    marker = format_marker({"module": "m.py"})
+    text = f"### Open · a · b\n\n<!-- a person's note -->\n{marker}\n\n- **Summary**: x\n"
+    (entry,) = parse_document(text).entries
+    assert (entry.marker, dict(entry.attrs)) == (3, {"module": "m.py"})
+
+
+def test_second_sibling_subsection_has_the_section_above_both_as_parent() -> None:
+    document = parse_document("## Open tasks\n\n### One\n\nx\n\n### Two\n\ny\n")
+    top, one, two = document.sections
+    assert (document.parent_of(one), document.parent_of(two)) == (top, top)
+
+
+def test_section_after_an_entry_heading_has_the_section_above_the_entry_as_parent() -> None:
+    document = parse_document("## Open tasks\n\n### Open · a · b\n\nx\n\n### Notes\n\ny\n")
+    top, notes = document.sections
+    assert document.parent_of(notes) == top
+    assert document.section_of(8) == notes

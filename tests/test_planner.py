@@ -1,0 +1,125 @@
+"""The sync planner on text alone: lifecycle, notes refresh, gap size and priority."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from covtasks.config import parse_config
+from covtasks.document import apply_edits, parse_document
+from covtasks.model import Counts, CoverageReport, ModuleCoverage
+from covtasks.planner import PlanInputs, plan_sync
+from covtasks.template import load_template
+
+DAY1 = dt.date(2026, 11, 20)
+DAY2 = dt.date(2026, 11, 23)
+PATH = "pkg/gappy.py"
+
+
+def gappy(missing: int, missing_branches: int = 0, statements: int = 40) -> ModuleCoverage:
+    """pkg/gappy.py with its last ``missing`` statements and some branches not run."""
+    lines = tuple(range(1, statements + 1))
+    return ModuleCoverage(
+        path=PATH,
+        counts=Counts(statements, missing, 40, missing_branches, 0),
+        statement_lines=lines,
+        missing_lines=lines[statements - missing :],
+        missing_arcs=tuple((line, line + 2) for line in range(1, missing_branches + 1)),
+    )
+
+
+def inputs(
+    today: dt.date,
+    found: ModuleCoverage,
+    notes: Sequence[str] = ("inject the clock",),
+    notes_key: str = "",
+    asked: list[str] | None = None,
+) -> PlanInputs:
+    def notes_of(module: ModuleCoverage) -> Sequence[str]:
+        if asked is not None:
+            asked.append(module.path)
+        return notes
+
+    def key(_module: ModuleCoverage) -> str:
+        return notes_key
+
+    return PlanInputs(
+        report=CoverageReport(modules=(found,), has_branches=True),
+        config=parse_config({}, root=Path.cwd()),
+        today=today,
+        template=load_template(None),
+        owner_of=lambda _path: "@core",
+        notes_of=notes_of,
+        notes_key=key,
+    )
+
+
+def sync(text: str, plan_inputs: PlanInputs) -> str:
+    """One planner pass: edits to existing entries, then new entries appended at the end."""
+    document = parse_document(text)
+    plan = plan_sync(document, plan_inputs)
+    text = apply_edits(document, plan.edits)
+    for block in plan.new_entries:
+        text += "\n" + "\n".join(block) + "\n"
+    return text
+
+
+def field(text: str, name: str) -> str:
+    (entry,) = parse_document(text).entries
+    (found,) = [f for f in entry.fields if f.name == name]
+    lines = parse_document(text).lines[found.span.start : found.span.end]
+    return "".join(lines).split(":", 1)[1].strip()
+
+
+def status(text: str) -> str:
+    (entry,) = parse_document(text).entries
+    return entry.status
+
+
+def test_module_that_falls_below_its_baseline_stays_open() -> None:
+    first = sync("# Tasks\n", inputs(DAY1, gappy(missing=10)))
+    assert status(sync(first, inputs(DAY2, gappy(missing=12)))) == "Open"
+
+
+def test_module_back_exactly_at_its_baseline_stays_open() -> None:
+    first = sync("# Tasks\n", inputs(DAY1, gappy(missing=10)))
+    assert status(sync(first, inputs(DAY2, gappy(missing=10)))) == "Open"
+
+
+def test_module_above_its_baseline_but_below_target_is_in_progress() -> None:
+    first = sync("# Tasks\n", inputs(DAY1, gappy(missing=10)))
+    assert status(sync(first, inputs(DAY2, gappy(missing=9)))) == "In progress"
+
+
+def test_notes_are_rewritten_when_their_inputs_changed() -> None:
+    first = sync("# Tasks\n", inputs(DAY1, gappy(missing=10), ["old seam"], notes_key="v1"))
+    second = sync(first, inputs(DAY2, gappy(missing=10), ["new seam"], notes_key="v2"))
+    assert "new seam" in field(second, "DI/fixture notes")
+
+
+def test_notes_are_neither_recomputed_nor_rewritten_while_their_inputs_are_unchanged() -> None:
+    first = sync("# Tasks\n", inputs(DAY1, gappy(missing=10), ["old seam"], notes_key="v1"))
+    asked: list[str] = []
+    second = sync(first, inputs(DAY2, gappy(10), ["new seam"], notes_key="v1", asked=asked))
+    assert "old seam" in field(second, "DI/fixture notes")
+    assert asked == []
+
+
+def test_notes_without_a_fingerprint_are_recomputed_on_every_sync() -> None:
+    first = sync("# Tasks\n", inputs(DAY1, gappy(missing=10), ["old seam"]))
+    second = sync(first, inputs(DAY2, gappy(missing=10), ["new seam"]))
+    assert "new seam" in field(second, "DI/fixture notes")
+
+
+def test_missing_field_lists_missing_lines_and_missing_branches_together() -> None:
+    text = sync("# Tasks\n", inputs(DAY1, gappy(missing=2, missing_branches=2)))
+    assert field(text, "Missing") == "lines `39-40`; branches `1->3, 2->4`"
+
+
+def test_gap_counts_missing_lines_plus_missing_branches_for_size_and_priority() -> None:
+    # 12 lines alone are a small gap (S, P2); with 8 branches the 20 make a large one (M, P1).
+    lines_only = sync("# Tasks\n", inputs(DAY1, gappy(missing=12)))
+    both = sync("# Tasks\n", inputs(DAY1, gappy(missing=12, missing_branches=8)))
+    assert (field(lines_only, "Size"), field(lines_only, "Priority")) == ("S", "P2")
+    assert (field(both, "Size"), field(both, "Priority")) == ("M", "P1")

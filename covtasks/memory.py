@@ -1,10 +1,20 @@
-"""What covtasks remembers about each of its entries, kept in the entry's hidden marker."""
+"""What covtasks remembers about each of its entries, kept in the entry's hidden marker.
+
+The marker holds the module (identity), the baseline, the class when it is not
+deterministic, the lifecycle dates, attributes a newer covtasks added, and last ``fp``: one
+base64 string of 32-bit digests in a fixed order — the notes' inputs, the heading's status
+word, then each template field in template order (zero: nothing covtasks wrote there).
+Markers of earlier versions (``state``, ``status``, ``notes``, ``nature``, ``managed``)
+read into the same memory: their digests are longer prefixes of the same hashes.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -17,6 +27,27 @@ OPEN = "open"
 PROGRESS = "progress"
 DONE = "done"
 STATES = (OPEN, PROGRESS, DONE)
+DETERMINISTIC = "deterministic"
+
+# A class is written as its letter; a class this table does not know is written in full.
+CLASS_LETTERS = {
+    "stochastic": "s",
+    "hardware-sensitive": "h",
+    "platform-specific": "p",
+    "optional-dependency": "o",
+    "type-only": "t",
+    "unreachable": "u",
+}
+_CLASS_OF_LETTER = {letter: name for name, letter in CLASS_LETTERS.items()}
+
+# What this version writes, and what earlier versions wrote; any other attribute is kept.
+CURRENT_KEYS = ("module", "baseline", "class", "completed", "regressed", "unmeasured", "fp")
+LEGACY_KEYS = ("state", "status", "notes", "nature", "managed")
+
+_DIGEST_BYTES = 4
+_FIXED_SLOTS = 2  # the notes' inputs, then the status word
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*")
+_LEGACY_DIGEST = re.compile(r"[0-9a-f]{8}[0-9a-f]*")
 
 # Plain decimals only: an exponent or a long tail would make a denominator too big to write back.
 _PERCENT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,12})?")
@@ -24,8 +55,26 @@ _PERCENT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,12})?")
 
 def fingerprint(lines: Sequence[str]) -> str:
     """A short hash of a field's text, so a later sync can tell whether a person edited it."""
-    text = "\n".join(line.rstrip("\r\n") for line in lines)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    return hashlib.sha256(_field_text(lines).encode("utf-8")).hexdigest()[:10]
+
+
+def field_digest(lines: Sequence[str]) -> int:
+    """A field's 32-bit digest: the first 32 bits of the hash ``fingerprint`` shows in hex.
+
+    Markers of earlier versions hold ``fingerprint``; reading them takes its first eight hex
+    digits, so a field covtasks wrote then still reads as its own now.
+    """
+    return text_digest(_field_text(lines))
+
+
+def text_digest(text: str) -> int:
+    """The first 32 bits of the text's SHA-256; 0 is kept for "nothing recorded"."""
+    value = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:_DIGEST_BYTES], "big")
+    return value or 1
+
+
+def _field_text(lines: Sequence[str]) -> str:
+    return "\n".join(line.rstrip("\r\n") for line in lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,45 +95,42 @@ class Baseline:
 
 @dataclass(frozen=True, slots=True)
 class Memory:
-    """The marker's content: identity, lifecycle, and the fingerprint of each managed field."""
+    """The marker's content: identity, lifecycle, and the digest of what covtasks wrote."""
 
     module: str
-    state: str
-    status: str
-    baseline: Baseline | None
+    state: str = OPEN
+    status: int = 0  # digest of the status word covtasks last wrote in the heading
+    baseline: Baseline | None = None
     completed: str = ""
     regressed: str = ""
     unmeasured: str = ""
-    notes: str = ""  # fingerprint of what the notes were made from; same inputs, same notes
-    nature: str = ""  # deterministic / stochastic / hardware-sensitive, found with the notes
-    managed: Mapping[str, str] = field(default_factory=dict)
+    notes: int = 0  # digest of what the notes were made from; same inputs, same notes
+    nature: str = ""  # the module's class, found with the notes; "" when not yet known
+    managed: Mapping[str, int] = field(default_factory=dict)  # field name → digest
+    extra: Mapping[str, str] = field(default_factory=dict)  # attributes of newer versions
 
-    def to_attrs(self) -> dict[str, str]:
-        attrs = {"module": self.module, "state": self.state, "status": self.status}
+    def to_attrs(self, field_names: Sequence[str]) -> dict[str, str]:
+        """The marker's attributes; ``field_names`` (template order) place the digests."""
+        attrs = {"module": self.module}
         if self.baseline is not None:
             base = self.baseline
             attrs["baseline"] = f"{base.covered}/{base.total}@{base.day}"
-        optional = {
+        if self.nature and self.nature != DETERMINISTIC:
+            attrs["class"] = CLASS_LETTERS.get(self.nature, self.nature)
+        dates = {
             "completed": self.completed,
             "regressed": self.regressed,
             "unmeasured": self.unmeasured,
-            "notes": self.notes,
-            "nature": self.nature,
         }
-        attrs.update({key: value for key, value in optional.items() if value})
-        attrs["managed"] = ",".join(
-            f"{_escape_name(name)}={digest}" for name, digest in self.managed.items()
-        )
+        attrs.update({key: value for key, value in dates.items() if value})
+        attrs.update({key: value for key, value in self.extra.items() if key not in attrs})
+        slots = [self.notes, self.status, *(self.managed.get(name, 0) for name in field_names)]
+        while slots and not slots[-1]:
+            slots.pop()
+        if slots:
+            packed = b"".join(slot.to_bytes(_DIGEST_BYTES, "big") for slot in slots)
+            attrs["fp"] = base64.b64encode(packed).decode("ascii").rstrip("=")
         return attrs
-
-    def with_managed(self, managed: Mapping[str, str]) -> Memory:
-        return replace(self, managed=dict(managed))
-
-
-def _escape_name(name: str) -> str:
-    # Field names come from the template and may hold "," (the list separator); "%" is
-    # escaped too so unquote() gives back exactly the name.
-    return name.replace("%", "%25").replace(",", "%2C")
 
 
 def _baseline(text: str) -> Baseline | None:
@@ -106,8 +152,13 @@ def _baseline(text: str) -> Baseline | None:
     return Baseline(covered, total, day)
 
 
-def memory_from_attrs(attrs: Mapping[str, str], line: int) -> Memory:
-    """Read a marker back; a marker a person broke is an error naming its line."""
+def memory_from_attrs(
+    attrs: Mapping[str, str], line: int, field_names: Sequence[str] = ()
+) -> Memory:
+    """Read a marker back; a marker a person broke is an error naming its line.
+
+    ``field_names`` are the template's fields in order, which ``fp`` digests follow.
+    """
 
     def fail(problem: str) -> TaskFileError:
         return TaskFileError(f"line {line + 1}: covtasks marker {problem}")
@@ -115,29 +166,69 @@ def memory_from_attrs(attrs: Mapping[str, str], line: int) -> Memory:
     module = attrs.get("module", "")
     if not module:
         raise fail("has no module")
-    state = attrs.get("state", OPEN)
-    if state not in STATES:
-        raise fail(f"has an unknown state {state!r}")
     baseline = None
     if "baseline" in attrs:
         baseline = _baseline(attrs["baseline"])
         if baseline is None:
             raise fail(f"has a malformed baseline {attrs['baseline']!r}")
-    managed: dict[str, str] = {}
-    for item in filter(None, attrs.get("managed", "").split(",")):
+    completed, regressed = attrs.get("completed", ""), attrs.get("regressed", "")
+    # The lifecycle follows from the dates; an earlier version wrote it out.
+    state = attrs.get("state", DONE if completed and not regressed else OPEN)
+    if state not in STATES:
+        raise fail(f"has an unknown state {state!r}")
+    memory = Memory(
+        module=module,
+        state=state,
+        baseline=baseline,
+        completed=completed,
+        regressed=regressed,
+        unmeasured=attrs.get("unmeasured", ""),
+        extra={k: v for k, v in attrs.items() if k not in CURRENT_KEYS + LEGACY_KEYS},
+    )
+    if "fp" in attrs:
+        slots = _slots(attrs["fp"])
+        if slots is None:
+            raise fail(f"has a malformed fp {attrs['fp']!r}")
+        slots += [0] * (_FIXED_SLOTS + len(field_names) - len(slots))
+        notes, status, digests = slots[0], slots[1], slots[_FIXED_SLOTS:]
+        # Digests past the template's fields belong to fields it no longer has.
+        named = zip(field_names, digests[: len(field_names)], strict=True)
+        managed = {name: digest for name, digest in named if digest}
+        letter = attrs.get("class", DETERMINISTIC if notes else "")
+        nature = _CLASS_OF_LETTER.get(letter, letter)
+        return replace(memory, status=status, notes=notes, nature=nature, managed=managed)
+    return replace(
+        memory,
+        status=text_digest(attrs["status"]) if attrs.get("status") else 0,
+        notes=text_digest(attrs["notes"]) if attrs.get("notes") else 0,
+        nature=attrs.get("nature", ""),
+        managed=_legacy_managed(attrs.get("managed", ""), fail),
+    )
+
+
+def _slots(text: str) -> list[int] | None:
+    """The digests packed in ``fp``, or None when it is not what covtasks writes."""
+    if not _BASE64.fullmatch(text):
+        return None
+    try:
+        packed = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except binascii.Error:
+        return None
+    if len(packed) % _DIGEST_BYTES:
+        return None
+    return [
+        int.from_bytes(packed[start : start + _DIGEST_BYTES], "big")
+        for start in range(0, len(packed), _DIGEST_BYTES)
+    ]
+
+
+def _legacy_managed(text: str, fail: Callable[[str], TaskFileError]) -> dict[str, int]:
+    """``Name=hexdigest,...`` as earlier versions wrote it; an unreadable digest matches nothing."""
+    managed: dict[str, int] = {}
+    for item in filter(None, text.split(",")):
         name, _, digest = item.rpartition("=")
         if not name:
             raise fail("has a malformed managed list")
-        managed[unquote(name)] = digest
-    return Memory(
-        module=module,
-        state=state,
-        status=attrs.get("status", ""),
-        baseline=baseline,
-        completed=attrs.get("completed", ""),
-        regressed=attrs.get("regressed", ""),
-        unmeasured=attrs.get("unmeasured", ""),
-        notes=attrs.get("notes", ""),
-        nature=attrs.get("nature", ""),
-        managed=managed,
-    )
+        found = _LEGACY_DIGEST.fullmatch(digest)
+        managed[unquote(name)] = (int(digest[:8], 16) or 1) if found else 0
+    return managed

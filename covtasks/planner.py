@@ -11,13 +11,23 @@ from covtasks.config import Config
 from covtasks.document import Document, Edit, Entry, Span
 from covtasks.errors import TaskFileError
 from covtasks.markers import format_marker
-from covtasks.memory import DONE, OPEN, PROGRESS, Baseline, Memory, fingerprint, memory_from_attrs
+from covtasks.memory import (
+    DETERMINISTIC,
+    DONE,
+    OPEN,
+    PROGRESS,
+    Baseline,
+    Memory,
+    field_digest,
+    memory_from_attrs,
+    text_digest,
+)
 from covtasks.model import CoverageReport, ModuleCoverage
+from covtasks.numbers import exact_percent
 from covtasks.roadmap import RoadmapFacts
 from covtasks.sizing import entry_id, priority_for, size_for
 from covtasks.template import EntryTemplate, RenderedField, code_span, render_fields, render_heading
 
-DETERMINISTIC = "deterministic"
 UPDATED_DATE = re.compile(r"\(updated \d{4}-\d{2}-\d{2}\)")
 HEADING_STATUS = re.compile(r"^( {0,3}#{1,6}[ \t]+)(.*?)( · )")
 TITLE_CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -185,20 +195,7 @@ def _values(
         return values
     counts = module.counts
     milestone = inputs.milestone_of(module.path)
-    coverage = f"{counts.line_display(precision)}% lines ({counts.covered}/{counts.statements})"
-    if inputs.report.has_branches:
-        coverage += (
-            f", {counts.branch_display(precision)}% branches "
-            f"({counts.covered_branches}/{counts.branches})"
-        )
-    now = counts.combined_display(precision)
-    # No "as of today" date here: an unchanged module must not change the file day after day.
-    assert base is not None  # a measured module always has a baseline by now
-    coverage += f"; baseline {base.display(precision)}% ({base.day}) → {now}%"
-    if memory.state == DONE:
-        coverage += f"; completed {memory.completed}"
-    if memory.regressed:
-        coverage += f"; regressed {memory.regressed} after completion on {memory.completed}"
+    coverage = coverage_text(module, memory, precision)
     values |= {
         "coverage": coverage,
         "missing": _missing_text(module),
@@ -210,6 +207,38 @@ def _values(
     if notes:
         values["notes"] = "\n".join(f"- {note}" for note in inputs.notes_of(module))
     return values
+
+
+def coverage_text(module: ModuleCoverage, memory: Memory, precision: int) -> str:
+    """coverage.py's combined figure, then lines and branches with counts, then the baseline.
+
+    ``47.83% (lines 57.89%, 11/19; branches 0.00%, 0/4), up from 0.00% on 2026-11-23``; the
+    baseline only while it reads differently from now, no branch figure without branches.
+    """
+    counts = module.counts
+    now = counts.combined_display(precision)
+    if counts.branches:
+        parts = (
+            f"lines {counts.line_display(precision)}%, {counts.covered}/{counts.statements}; "
+            f"branches {counts.branch_display(precision)}%, "
+            f"{counts.covered_branches}/{counts.branches}"
+        )
+    else:  # the combined figure is the line figure: say it once
+        parts = f"lines {counts.covered}/{counts.statements}"
+    text = f"{now}% ({parts})"
+    base = memory.baseline
+    # No "as of today" date: an unchanged module must not change the file day after day.
+    if base is not None and base.display(precision) != now:
+        covered = counts.covered + counts.covered_branches
+        current = exact_percent(covered, counts.statements + counts.branches)
+        direction = "up" if base.exact < current else "down"
+        text += f", {direction} from {base.display(precision)}%"
+        text += f" on {base.day}" if base.day else ""
+    if memory.state == DONE:
+        text += f"; completed {memory.completed}"
+    if memory.regressed:
+        text += f"; regressed {memory.regressed} after completion on {memory.completed}"
+    return text
 
 
 def _percent_text(value: float) -> str:
@@ -237,24 +266,29 @@ def _baseline_of(module: ModuleCoverage, today: dt.date) -> Baseline:
 def _new_entry(
     module: ModuleCoverage, nature: str, inputs: PlanInputs, events: Events
 ) -> tuple[str, ...]:
-    baseline = _baseline_of(module, inputs.today)
     memory = Memory(
         module.path,
         OPEN,
-        inputs.config.statuses.open,
-        baseline,
-        notes=inputs.notes_key(module),
+        text_digest(inputs.config.statuses.open),
+        _baseline_of(module, inputs.today),
+        notes=_notes_digest(module, inputs),
         nature=nature,
     )
     values = _values(module, memory, inputs)
     values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module.path)
     heading = render_heading(inputs.template, values)
     fields = render_fields(inputs.template, values)
-    managed = {rendered.name: fingerprint(rendered.lines) for rendered in fields}
-    marker = format_marker(replace(memory, managed=managed).to_attrs())
+    managed = {rendered.name: field_digest(rendered.lines) for rendered in fields}
+    marker = format_marker(replace(memory, managed=managed).to_attrs(inputs.template.field_names))
     body = [line for rendered in fields for line in rendered.lines]
     events.created.append(module.path)
     return (heading, "", marker, "", *body)
+
+
+def _notes_digest(module: ModuleCoverage | None, inputs: PlanInputs) -> int:
+    """The digest of the notes' inputs; 0 when there is nothing to tell them by."""
+    key = "" if module is None else inputs.notes_key(module)
+    return text_digest(key) if key else 0
 
 
 def _update_entry(
@@ -265,7 +299,8 @@ def _update_entry(
     events: Events,
 ) -> list[Edit]:
     assert entry.marker is not None
-    old = memory_from_attrs(entry.attrs, entry.marker)
+    marked = memory_from_attrs(entry.attrs, entry.marker, inputs.template.field_names)
+    old = marked
     if old.baseline is None and module is not None:
         # A marker a person wrote to adopt an entry: its baseline is today's coverage.
         old = replace(old, baseline=_baseline_of(module, inputs.today))
@@ -276,13 +311,13 @@ def _update_entry(
         word = _status_word(memory, inputs)
         # The word is covtasks' while it reads what covtasks last wrote, or once a person
         # happens to write the very word covtasks would write now.
-        if entry.status in (old.status, word):
+        if text_digest(entry.status) == old.status or entry.status == word:
             if word != entry.status:
                 match = HEADING_STATUS.match(heading_line)
                 assert match is not None
                 new_heading = match.group(1) + word + heading_line[match.end(2) :]
                 edits.append(Edit(Span(entry.heading, entry.heading + 1), (new_heading,)))
-            memory = replace(memory, status=word)
+            memory = replace(memory, status=text_digest(word))
         else:
             events.kept.append((memory.module, "status"))
     if memory.state == DONE and old.state != DONE:
@@ -291,23 +326,32 @@ def _update_entry(
         events.regressed.append(memory.module)
     if memory.unmeasured and not old.unmeasured:
         events.unmeasured.append(memory.module)
-    key = "" if module is None else inputs.notes_key(module)
+    key = _notes_digest(module, inputs)
     fresh = not key or key != old.notes
     if module is not None and (fresh or not old.nature):
         # The class comes with the notes: looked at again only when their inputs changed.
         memory = replace(memory, nature=inputs.nature_of(module))
     values = _values(module, memory, inputs, notes=fresh)
     memory = replace(memory, notes=key or old.notes)
-    written_by_covtasks = bool(old.managed)
+    written_by_covtasks = any(old.managed.values())
     field_edits, managed = _field_edits(
         document, entry, old, values, inputs, events, written_by_covtasks
     )
     edits.extend(field_edits)
-    memory = memory.with_managed(managed)
-    marker_text = format_marker(memory.to_attrs())
-    if marker_text != document.lines[entry.marker].rstrip("\r\n"):
+    memory = replace(memory, managed=managed)
+    marker_line = document.lines[entry.marker].rstrip("\r\n")
+    marker_text = format_marker(memory.to_attrs(inputs.template.field_names))
+    # A marker of an earlier version is rewritten in today's shape only when the entry
+    # changes: a sync with nothing new to say leaves every byte as it was.
+    changed = bool(edits) or _remembered(memory) != _remembered(marked) or "fp" in entry.attrs
+    if changed and marker_text != marker_line:
         edits.append(Edit(Span(entry.marker, entry.marker + 1), (marker_text,)))
     return sorted(edits, key=lambda edit: (edit.span.start, edit.span.end))
+
+
+def _remembered(memory: Memory) -> Memory:
+    """What a marker says, without what the next sync works out again (open or in progress)."""
+    return replace(memory, state=DONE if memory.state == DONE else OPEN)
 
 
 def _field_edits(
@@ -318,7 +362,7 @@ def _field_edits(
     inputs: PlanInputs,
     events: Events,
     add_missing: bool,
-) -> tuple[list[Edit], dict[str, str]]:
+) -> tuple[list[Edit], dict[str, int]]:
     """Refresh each field still reading what covtasks last wrote; leave a person's edits.
 
     ``add_missing`` is false for an entry a person adopted with a bare marker: covtasks
@@ -329,6 +373,9 @@ def _field_edits(
         item.name: item for item in render_fields(inputs.template, values)
     }
     managed = dict(old.managed)
+    # A digest names its field (the label is part of the text), so a field still reads as
+    # covtasks' even when the template's fields moved since the marker was written.
+    written = set(old.managed.values()) - {0}
     edits: list[Edit] = []
     insert_at = _first_field_line(entry, document)
     known = values.keys() | inputs.template.defaults.keys()
@@ -342,7 +389,7 @@ def _field_edits(
         if found is None:
             if add_missing and new is not None and name not in old.managed:
                 edits.append(Edit(Span(insert_at, insert_at), new.lines))
-                managed[name] = fingerprint(new.lines)
+                managed[name] = field_digest(new.lines)
             continue
         insert_at = found.span.end
         current = [
@@ -350,17 +397,19 @@ def _field_edits(
         ]
         if not speaks:
             continue
-        if old.managed.get(name) != fingerprint(current):
+        digest = field_digest(current)
+        if digest not in written:
             # Only worth a note when covtasks would now write something new there.
-            if new is None or fingerprint(new.lines) != old.managed.get(name):
+            if new is None or field_digest(new.lines) != old.managed.get(name):
                 events.kept.append((old.module, name))
             continue
         if new is None:
             edits.append(Edit(found.span, ()))
-            del managed[name]
-        elif list(new.lines) != current:
-            edits.append(Edit(found.span, new.lines))
-            managed[name] = fingerprint(new.lines)
+            managed.pop(name, None)
+        else:
+            if list(new.lines) != current:
+                edits.append(Edit(found.span, new.lines))
+            managed[name] = field_digest(new.lines)
     return edits, managed
 
 

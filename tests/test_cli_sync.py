@@ -151,7 +151,7 @@ def test_task_file_symlinked_outside_the_repository_is_refused(
 def test_malformed_marker_exit_2_naming_the_line(project: Path) -> None:
     invoke(project, "sync", "--date", "2026-11-20")
     path = project / TASKS
-    path.write_text(path.read_text().replace('state="open"', 'state="napping"'))
+    path.write_text(path.read_text().replace(' fp="', ' fp="!'))
     _expect_error(project, ["sync"], f"{TASKS}: line ")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -11,15 +13,21 @@ from hypothesis import strategies as st
 from covtasks.errors import TaskFileError
 from covtasks.markers import format_marker, parse_marker
 from covtasks.memory import (
+    CURRENT_KEYS,
     DONE,
+    LEGACY_KEYS,
     OPEN,
     PROGRESS,
-    STATES,
     Baseline,
     Memory,
+    field_digest,
     fingerprint,
     memory_from_attrs,
+    text_digest,
 )
+from covtasks.template import load_template
+
+ENTRY_FIELDS = load_template(None).field_names
 
 # --- fingerprint ----------------------------------------------------------------------
 
@@ -69,73 +77,87 @@ def test_baseline_display_rounds_like_coverage_py() -> None:
 
 # --- Memory.to_attrs ------------------------------------------------------------------
 
-
-def test_to_attrs_of_a_fresh_entry_writes_identity_and_an_empty_managed_list() -> None:
-    memory = Memory("pkg/io.py", OPEN, "Open", None)
-    assert memory.to_attrs() == {
-        "module": "pkg/io.py",
-        "state": "open",
-        "status": "Open",
-        "managed": "",
-    }
+FIELDS = ("Summary", "Owner", "Priority", "Size", "Milestone", "Coverage", "Missing", "Notes")
 
 
-def test_to_attrs_writes_every_set_field_in_a_fixed_order() -> None:
+def test_to_attrs_of_a_bare_memory_writes_only_the_module() -> None:
+    assert Memory("pkg/io.py").to_attrs(FIELDS) == {"module": "pkg/io.py"}
+
+
+def test_to_attrs_writes_every_set_field_in_a_fixed_order_digests_last() -> None:
     memory = Memory(
         module="pkg/io.py",
         state=DONE,
-        status="Completed",
+        status=text_digest("Completed"),
         baseline=Baseline(45, 60, "2025-09-01"),
         completed="2025-09-20",
         regressed="2025-10-02",
         unmeasured="2025-10-05",
-        managed={"Summary": "ae456a1283", "Next steps": "e3b0c44298"},
+        notes=text_digest("key"),
+        nature="stochastic",
+        managed={"Summary": 0x01020304, "Size": 0xFFFFFFFF},
     )
-    attrs = memory.to_attrs()
+    attrs = memory.to_attrs(FIELDS)
     assert list(attrs) == [
         "module",
-        "state",
-        "status",
         "baseline",
+        "class",
         "completed",
         "regressed",
         "unmeasured",
-        "managed",
+        "fp",
     ]
     assert attrs["baseline"] == "45/60@2025-09-01"
-    assert attrs["managed"] == "Summary=ae456a1283,Next steps=e3b0c44298"
+    assert attrs["class"] == "s"
+    slots = base64.b64decode(attrs["fp"] + "=" * (-len(attrs["fp"]) % 4))
+    assert slots[8:12] == bytes([1, 2, 3, 4])  # Summary, the first field
+    assert slots[12:20] == bytes(8)  # Owner and Priority: nothing written
+    assert slots[20:24] == b"\xff" * 4  # Size
+    assert len(slots) == 24  # nothing after Size: trailing empty slots are left out
 
 
-def test_to_attrs_leaves_out_empty_dates() -> None:
-    memory = Memory("a.py", PROGRESS, "In progress", Baseline(1, 2, "d"), regressed="2025-01-02")
-    assert "completed" not in memory.to_attrs()
-    assert "unmeasured" not in memory.to_attrs()
-    assert memory.to_attrs()["regressed"] == "2025-01-02"
+def test_to_attrs_leaves_out_empty_dates_and_a_deterministic_class() -> None:
+    memory = Memory("a.py", PROGRESS, nature="deterministic", regressed="2025-01-02")
+    attrs = memory.to_attrs(FIELDS)
+    assert "completed" not in attrs
+    assert "unmeasured" not in attrs
+    assert "class" not in attrs
+    assert attrs["regressed"] == "2025-01-02"
 
 
-def test_managed_field_name_with_comma_or_percent_survives_the_list() -> None:
-    # Template field names are free text: "Risks, notes" must not split into two items.
-    managed = {"Risks, notes": "0123456789", "Done %": "abcdef0123", "a=b": "x"}
-    attrs = Memory("a.py", OPEN, "Open", None, managed=managed).to_attrs()
-    assert attrs["managed"] == "Risks%2C notes=0123456789,Done %25=abcdef0123,a=b=x"
-    assert memory_from_attrs(attrs, 0).managed == managed
+def test_a_class_without_a_letter_is_written_in_full() -> None:
+    assert Memory("a.py", nature="version-specific").to_attrs(())["class"] == "version-specific"
 
 
-def test_with_managed_replaces_the_digests_and_copies_them() -> None:
-    memory = Memory("a.py", OPEN, "Open", None, managed={"Old": "1"})
-    digests = {"Summary": "2"}
-    updated = memory.with_managed(digests)
-    digests["Later"] = "3"
-    assert updated.managed == {"Summary": "2"}
-    assert memory.managed == {"Old": "1"}
-    assert updated.module == memory.module
+def test_attributes_of_a_newer_version_are_written_back_before_the_digests() -> None:
+    memory = Memory("a.py", notes=5, extra={"ratchet": "2026-01-02"})
+    assert list(memory.to_attrs(())) == ["module", "ratchet", "fp"]
+
+
+def test_digests_of_fields_the_template_lacks_are_not_written() -> None:
+    memory = Memory("a.py", managed={"Gone": 7})
+    assert memory.to_attrs(FIELDS) == {"module": "a.py"}
+
+
+# --- digests ------------------------------------------------------------------------------
+
+
+def test_field_digest_is_the_first_32_bits_of_the_legacy_fingerprint() -> None:
+    lines = ["- **Owner**: tv", "  more"]
+    assert field_digest(lines) == int(fingerprint(lines)[:8], 16)
+
+
+def test_text_digest_is_never_zero_and_stable_across_releases() -> None:
+    # Markers already in task files hold these digests; a change would look like a human edit.
+    assert text_digest("Open") == 0xED077F3D
+    assert text_digest("") == 0xE3B0C442
 
 
 # --- memory_from_attrs ------------------------------------------------------------------
 
 
 def test_bare_marker_with_only_a_module_reads_as_open_with_nothing_managed() -> None:
-    assert memory_from_attrs({"module": "pkg/io.py"}, 4) == Memory("pkg/io.py", OPEN, "", None)
+    assert memory_from_attrs({"module": "pkg/io.py"}, 4, FIELDS) == Memory("pkg/io.py")
 
 
 def test_marker_a_person_wrote_in_the_task_file_reads_back() -> None:
@@ -147,6 +169,60 @@ def test_marker_a_person_wrote_in_the_task_file_reads_back() -> None:
     assert memory.baseline == Baseline(153, 250, "")
     assert memory.baseline.display(2) == "61.20"
     assert memory.state == OPEN
+
+
+def test_the_state_follows_from_the_completion_and_regression_dates() -> None:
+    def state(**dates: str) -> str:
+        return memory_from_attrs({"module": "a.py", **dates}, 0).state
+
+    assert state() == OPEN
+    assert state(completed="2025-01-01") == DONE
+    assert state(completed="2025-01-01", regressed="2025-02-01") == OPEN
+
+
+def test_fp_digests_map_to_the_template_fields_in_order() -> None:
+    memory = Memory("a.py", status=9, notes=8, nature="hardware-sensitive", managed={"Owner": 3})
+    attrs = memory.to_attrs(FIELDS)
+    assert attrs["class"] == "h"
+    assert memory_from_attrs(attrs, 0, FIELDS) == memory
+    # Read with another template, the digests follow that template's order.
+    assert memory_from_attrs(attrs, 0, ("X", "Y")).managed == {"Y": 3}
+    assert memory_from_attrs(attrs, 0, ()).managed == {}
+
+
+def test_with_notes_recorded_and_no_class_the_module_is_deterministic() -> None:
+    assert memory_from_attrs(Memory("a.py", notes=1).to_attrs(()), 0).nature == "deterministic"
+    assert memory_from_attrs({"module": "a.py"}, 0).nature == ""
+
+
+@pytest.mark.parametrize("fp", ["!AAA", "AAAA", "A", "AA", "AAAA=", "AA-A"])
+def test_malformed_fp_is_an_error_naming_line_and_text(fp: str) -> None:
+    with pytest.raises(TaskFileError) as caught:
+        memory_from_attrs({"module": "a.py", "fp": fp}, 6)
+    assert caught.value.problem == f"line 7: covtasks marker has a malformed fp {fp!r}"
+
+
+def test_marker_of_an_earlier_version_reads_into_the_same_memory() -> None:
+    owner = ["- **Owner**: tv"]
+    attrs = {
+        "module": "pkg/io.py",
+        "state": "progress",
+        "status": "In progress",
+        "baseline": "11/19@2026-11-23",
+        "notes": "0123456789ab",
+        "nature": "stochastic",
+        "managed": f"Owner={fingerprint(owner)},Size=e3b0c44298",
+    }
+    memory = memory_from_attrs(attrs, 0, FIELDS)
+    assert memory == Memory(
+        "pkg/io.py",
+        PROGRESS,
+        text_digest("In progress"),
+        Baseline(11, 19, "2026-11-23"),
+        notes=text_digest("0123456789ab"),
+        nature="stochastic",
+        managed={"Owner": field_digest(owner), "Size": 0xE3B0C442},
+    )
 
 
 @pytest.mark.parametrize(
@@ -224,21 +300,26 @@ def test_malformed_managed_list_is_an_error(managed: str) -> None:
     assert caught.value.problem == "line 1: covtasks marker has a malformed managed list"
 
 
-def test_managed_list_tolerates_empty_items_and_empty_digests() -> None:
+def test_managed_list_tolerates_empty_items_and_unreadable_digests() -> None:
     memory = memory_from_attrs({"module": "a.py", "managed": ",Summary=,,Owner=12,"}, 0)
-    assert memory.managed == {"Summary": "", "Owner": "12"}
+    assert memory.managed == {"Summary": 0, "Owner": 0}
 
 
-def test_unknown_attributes_are_ignored() -> None:
+def test_unknown_attributes_are_kept_for_the_next_marker() -> None:
     memory = memory_from_attrs({"module": "a.py", "note": "moved here"}, 0)
-    assert memory == Memory("a.py", OPEN, "", None)
+    assert memory == Memory("a.py", extra={"note": "moved here"})
+    assert memory.to_attrs(()) == {"module": "a.py", "note": "moved here"}
 
 
 # --- round trip through the marker line ------------------------------------------------
 
 _text = st.text(st.characters(codec="utf-8"), max_size=12)
 _days = st.sampled_from(["", "2025-09-01", "2026-11-20"]) | _text
-_digests = st.text("0123456789abcdef", max_size=10)
+_digests = st.integers(0, 2**32 - 1)
+_natures = st.sampled_from(["", "deterministic", "stochastic", "type-only", "version-specific"])
+_extra_keys = st.from_regex(r"[a-z][a-z0-9_.]{0,6}", fullmatch=True).filter(
+    lambda key: key not in CURRENT_KEYS + LEGACY_KEYS
+)
 
 
 @st.composite
@@ -250,21 +331,46 @@ def _baselines(draw: st.DrawFn) -> Baseline:
 _memories = st.builds(
     Memory,
     module=_text.filter(bool),
-    state=st.sampled_from(STATES),
-    status=_text,
+    status=_digests,
     baseline=st.none() | _baselines(),
     completed=_text,
     regressed=_text,
     unmeasured=_text,
-    managed=st.dictionaries(_text.filter(bool), _digests, max_size=4),
+    notes=_digests,
+    nature=_natures,
+    managed=st.dictionaries(st.sampled_from(FIELDS), st.integers(1, 2**32 - 1), max_size=4),
+    extra=st.dictionaries(_extra_keys, _text, max_size=2),
 )
 
 
 @settings(max_examples=300)
 @given(_memories, st.integers(0, 10_000))
 def test_memory_survives_the_marker_line_round_trip(memory: Memory, line: int) -> None:
-    marker = format_marker(memory.to_attrs())
+    marker = format_marker(memory.to_attrs(FIELDS))
     assert "\n" not in marker
     attrs = parse_marker(marker)
     assert attrs is not None
-    assert memory_from_attrs(attrs, line) == memory
+    known = memory.nature not in ("", "deterministic")
+    expected = replace(
+        memory,
+        state=DONE if memory.completed and not memory.regressed else OPEN,
+        nature=memory.nature if known else "deterministic" if memory.notes else "",
+    )
+    assert memory_from_attrs(attrs, line, FIELDS) == expected
+
+
+def test_marker_for_a_40_character_path_fits_in_180_characters() -> None:
+    path = "src/printshop/drivers/spooler_queue_x.py"
+    assert len(path) == 40
+    for nature in ["deterministic", "stochastic", "hardware-sensitive", "optional-dependency"]:
+        memory = Memory(
+            path,
+            PROGRESS,
+            text_digest("In progress"),
+            Baseline(1234, 5678, "2026-11-23"),
+            notes=text_digest("key"),
+            nature=nature,
+            managed=dict.fromkeys(ENTRY_FIELDS, 0xFFFFFFFF),
+        )
+        marker = format_marker(memory.to_attrs(ENTRY_FIELDS))
+        assert len(marker) <= 180, marker

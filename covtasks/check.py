@@ -11,12 +11,14 @@ from pathlib import Path
 from pathspec import PathSpec
 
 from covtasks.errors import UsageError
+from covtasks.git import ChangedLines
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
-from covtasks.numbers import percent_float
+from covtasks.numbers import format_missing, percent_float
 
 TOTAL = "TOTAL"
 BELOW = "below target"
 CHANGED = "changed, below target"
+CHANGED_LINES = "changed lines not covered"
 REGRESSED = "regression: entry is Completed"
 
 
@@ -30,6 +32,20 @@ class Offender:
     branch_percent: str | None
     # coverage.py's Missing column (lines and branch arcs); empty for TOTAL.
     missing: str = ""
+    # The missing lines and arcs the change touched; None when no change is known.
+    in_diff: str | None = None
+    # Where an annotation points: the first missing line in the diff, else the first missing.
+    first_line: int | None = None
+    regression: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedModule:
+    """A changed module's coverage now and, when the history has it, at the last sync."""
+
+    path: str
+    before: str | None
+    after: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +57,18 @@ class CheckResult:
     total: str
     gate: Decimal | None
     target: float
+    changed: tuple[ChangedModule, ...] = ()
+    # Warnings about the data or the gate, shown by every format.
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
         return not self.offenders
+
+    @property
+    def regressions(self) -> tuple[Offender, ...]:
+        return tuple(offender for offender in self.offenders if offender.regression)
 
 
 def below_gate(totals: Counts, gate: Decimal, precision: int) -> bool:
@@ -69,11 +93,17 @@ def run_check(
     completed_modules: Iterable[str],
     gate: Decimal | None,
     target: float,
+    *,
+    lines: ChangedLines | None = None,
+    diff_lines: bool = False,
 ) -> CheckResult:
     """Check (a) changed modules, (b) Completed modules, (c) the total against the gate.
 
-    ``changed`` None skips (a): no base ref and nothing staged was asked for. A module both
-    changed and regressed is one row naming both reasons.
+    ``changed`` None skips (a): no base ref and nothing staged was asked for. ``lines`` (the
+    changed lines per file) says which missing lines an offender's change touched; with
+    ``diff_lines`` a changed module fails only for an uncovered changed line or a partial
+    branch starting on one, whatever its total. A module both changed and regressed is one
+    row naming both reasons.
     """
     completed = frozenset(completed_modules)
     precision = report.precision
@@ -84,13 +114,18 @@ def run_check(
         is_changed = changed is not None and module.path in changed
         if is_changed or module.path in completed:
             checked += 1
-        if not report.meets(module, target):
-            if is_changed:
-                reasons.append(CHANGED)
-            if module.path in completed:
-                reasons.append(REGRESSED)
+        touched = None if lines is None else touched_gaps(module, lines)
+        if is_changed and diff_lines:
+            if touched and any(touched):
+                reasons.append(CHANGED_LINES)
+        elif is_changed and not report.meets(module, target):
+            reasons.append(CHANGED)
+        regressed = module.path in completed and not report.meets(module, target)
+        if regressed:
+            reasons.append(REGRESSED)
         if reasons:
-            offenders.append(_module_offender(module, "; ".join(reasons), report))
+            offender = _module_offender(module, "; ".join(reasons), report, touched)
+            offenders.append(replace(offender, regression=regressed))
     totals = report.totals
     if gate is not None and below_gate(totals, gate, precision):
         reason = f"total {totals.combined_display(precision)}% below the gate {gate}"
@@ -102,6 +137,25 @@ def run_check(
         gate=gate,
         target=target,
     )
+
+
+Gaps = tuple[tuple[int, ...], tuple[tuple[int, int], ...]]
+
+
+def touched_gaps(module: ModuleCoverage, lines: ChangedLines) -> Gaps:
+    """The module's missing lines on changed lines, and partial branches starting on one."""
+    if module.path not in lines:
+        return (), ()
+    changed = lines[module.path]
+    if changed is None:  # a new file: every line is changed
+        changed = frozenset(module.statement_lines)
+    missing = tuple(line for line in module.missing_lines if line in changed)
+    not_run = set(module.missing_lines)
+    # A branch from a line that never ran is that line's gap; listed once, as the line.
+    partial = tuple(
+        arc for arc in module.missing_arcs if arc[0] in changed and arc[0] not in not_run
+    )
+    return missing, partial
 
 
 GLOB_CHARACTERS = frozenset("*?[")
@@ -116,7 +170,8 @@ def select_modules(
     folder holding modules. An argument with ``*``, ``?`` or ``[`` is a gitignore-style glob
     matched against project-root-relative module paths.
     """
-    measured = sorted(module.path for module in report.modules)
+    outside = frozenset(report.outside)
+    measured = sorted(module.path for module in report.modules if module.path not in outside)
     selected: set[str] = set()
     unmatched = []
     for argument in arguments:
@@ -161,51 +216,17 @@ def judge_modules(report: CoverageReport, selected: Iterable[str], target: float
     )
 
 
-def _module_offender(module: ModuleCoverage, reason: str, report: CoverageReport) -> Offender:
+def _module_offender(
+    module: ModuleCoverage, reason: str, report: CoverageReport, touched: Gaps | None = None
+) -> Offender:
+    """A module's row; ``touched`` (None: no change known) says which gaps the change made."""
     offender = _offender(module.path, reason, module.counts, report)
-    return replace(offender, missing=module.missing_text)
+    in_diff = None if touched is None else format_missing(module.statement_lines, *touched)
+    gaps = touched if touched and any(touched) else (module.missing_lines, module.missing_arcs)
+    first = min([*gaps[0], *(arc[0] for arc in gaps[1])], default=None)
+    return replace(offender, missing=module.missing_text, in_diff=in_diff, first_line=first)
 
 
 def _offender(path: str, reason: str, counts: Counts, report: CoverageReport) -> Offender:
     branch = counts.branch_display(report.precision) if report.has_branches else None
     return Offender(path, reason, counts.line_display(report.precision), branch)
-
-
-def render_offenders(result: CheckResult) -> str:
-    """A plain-text table of offenders, or a one-line all-clear; the same input, the same text."""
-    gate = "no gate" if result.gate is None else f"gate {result.gate}"
-    if result.passed:
-        return (
-            f"covtasks check: ok — {result.checked} modules checked at target "
-            f"{result.target:g}%, total {result.total}% ({gate})\n"
-        )
-    header = ("Module", "Lines", "Branches", "Reason", "Missing")
-    rows = [header] + [
-        (
-            offender.path,
-            f"{offender.line_percent}%",
-            "-" if offender.branch_percent is None else f"{offender.branch_percent}%",
-            offender.reason,
-            offender.missing,
-        )
-        for offender in result.offenders
-    ]
-    widths = [max(len(row[column]) for row in rows) for column in range(4)]
-    lines = [
-        "  ".join(
-            [
-                row[0].ljust(widths[0]),
-                row[1].rjust(widths[1]),
-                row[2].rjust(widths[2]),
-                row[3].ljust(widths[3]),
-                row[4],
-            ]
-        ).rstrip()
-        for row in rows
-    ]
-    count = len(result.offenders)
-    summary = (
-        f"covtasks check: {count} offender{'s' if count != 1 else ''} "
-        f"(target {result.target:g}%, total {result.total}%, {gate})"
-    )
-    return "\n".join([*lines, summary]) + "\n"

@@ -130,14 +130,25 @@ class Loaded:
     data: CoverageReport
 
 
-def _load(ctx: typer.Context, coverage: str | None, date: str | None = None) -> Loaded:
-    """Settings first, then the date, then coverage, so errors come in that order."""
+def _load(
+    ctx: typer.Context, coverage: str | None, date: str | None = None, *, warn: bool = True
+) -> Loaded:
+    """Settings first, then the date, then coverage, so errors come in that order.
+
+    ``warn``: say on stderr when measured files lie outside the project root (check says it
+    in its own output instead).
+    """
+    from covtasks.coverage_data import outside_root_warning
     from covtasks.dates import resolve_date
 
     shell = _shell(ctx)
     config = shell.config()
     today = resolve_date(date, shell.environ)
-    return Loaded(config, today, shell.coverage(config, coverage))
+    data = shell.coverage(config, coverage)
+    warning = outside_root_warning(data) if warn else None
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
+    return Loaded(config, today, data)
 
 
 @app.command()
@@ -281,15 +292,40 @@ def check(
     staged: Annotated[
         bool, typer.Option("--staged", help="Check the modules staged for commit (pre-commit).")
     ] = False,
+    diff_lines: Annotated[
+        bool,
+        typer.Option(
+            "--diff-lines",
+            help="With --base or --staged: pass when every changed line is covered, "
+            "whatever the module's total (gradual mode).",
+        ),
+    ] = False,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", metavar="FORMAT", help="Output format: text, markdown, json or github."
+        ),
+    ] = "text",
 ) -> None:
     """Fail when a named or changed module misses target, a Completed one regressed, or the
     total is under the gate."""
     from covtasks.check_command import CheckRequest, run_merge_check
 
+    shell = _shell(ctx)
     with translated_errors():
-        loaded = _load(ctx, coverage)
-        request = CheckRequest(_shell(ctx).directory, tuple(paths or ()), base, staged)
-        code = run_merge_check(loaded.config, loaded.data, request, out=sys.stdout, err=sys.stderr)
+        request = CheckRequest(
+            shell.directory, tuple(paths or ()), base, staged, diff_lines, output_format
+        )
+        request.validate()
+        loaded = _load(ctx, coverage, warn=False)
+        code = run_merge_check(
+            loaded.config,
+            loaded.data,
+            request,
+            out=sys.stdout,
+            err=sys.stderr,
+            environ=shell.environ,
+        )
     raise typer.Exit(code)
 
 

@@ -6,7 +6,7 @@ import contextlib
 import json
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -123,8 +123,40 @@ def read_coverage(
         raise CoverageDataError("coverage data file does not exist", path)
     kinds = {part: sniff_kind(part) for part in parts}
     if kinds[parts[0]] == "json":
-        return load_json_report(parts[0], settings.precision)
-    return load_sqlite(root, parts, settings.precision)
+        report = load_json_report(parts[0], settings.precision)
+    else:
+        report = load_sqlite(root, parts, settings.precision)
+    report = replace(
+        report,
+        written_at=max(part.stat().st_mtime for part in parts),
+        combined_files=len(parts) if len(parts) > 1 else 0,
+    )
+    if report.modules and len(report.outside) == len(report.modules):
+        raise CoverageDataError(
+            f"no measured file is inside the project root {root} (first: "
+            f"{report.outside[0]!r}); {MEASURED_ELSEWHERE}",
+            path,
+        )
+    return report
+
+
+MEASURED_ELSEWHERE = (
+    "the data was measured in another folder: set relative_files = true in [tool.coverage.run] "
+    "or map the other folder with [paths], then measure again"
+)
+
+
+def outside_root_warning(report: CoverageReport) -> str | None:
+    """One warning for every measured file outside the project root, or None."""
+    outside = report.outside
+    if not outside:
+        return None
+    count = len(outside)
+    return (
+        f"{count} measured file{'s are' if count != 1 else ' is'} outside the project root "
+        f"(first: {sorted(outside)[0]!r}); counted in the totals, never judged or filed; "
+        f"{MEASURED_ELSEWHERE}"
+    )
 
 
 def load_json_report(path: Path, precision: int = DEFAULT_PRECISION) -> CoverageReport:

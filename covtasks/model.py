@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -70,6 +72,16 @@ class Counts:
 
 
 ZERO = Counts(0, 0, 0, 0, 0)
+WINDOWS_ABSOLUTE = re.compile(r"[A-Za-z]:")
+
+
+def outside_root(path: str) -> bool:
+    """A measured path naming a file outside the project root: absolute (posix, a drive, UNC)
+    or climbing out with ``..``. coverage.py writes such paths for files measured elsewhere
+    (another checkout, ``relative_files`` unset)."""
+    if path.startswith("/") or WINDOWS_ABSOLUTE.match(path):
+        return True
+    return posixpath.normpath(path).split("/")[0] == ".."
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +122,14 @@ class CoverageReport:
     has_branches: bool
     precision: int = DEFAULT_PRECISION
     source: str = ""
+    # When the data was written (newest file's mtime) and how many parallel files made it.
+    written_at: float | None = None
+    combined_files: int = 0
+
+    @property
+    def outside(self) -> tuple[str, ...]:
+        """Measured paths outside the project root: counted in totals, never judged or filed."""
+        return tuple(module.path for module in self.modules if outside_root(module.path))
 
     @property
     def totals(self) -> Counts:

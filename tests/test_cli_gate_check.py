@@ -480,7 +480,7 @@ def test_check_base_main_fails_naming_the_changed_module_below_target(repo_sourc
     result = invoke(repo_source, "check", "--base", "main")
     assert result.exit_code == 1
     assert result.stdout == (
-        "Module         Lines  Branches  Reason                 Missing\n"
+        "Module         Lines  Branches  Reason                 Missing  In change\n"
         f"{GAPPY_ROW}changed, below target  4, 8\n"
         f"covtasks check: 1 offender (target 100%, total {PARTIAL_TOTAL}%, gate 50.00)\n"
     )

@@ -17,9 +17,9 @@ from covtasks.check import (
     CheckResult,
     Offender,
     below_gate,
-    render_offenders,
     run_check,
 )
+from covtasks.check_formats import render_text as render_offenders
 from covtasks.errors import UsageError
 from covtasks.git import GitError, changed_paths, run_git
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
@@ -183,7 +183,9 @@ def test_check_fails_naming_a_changed_module_at_97_percent(repo: Path) -> None:
     commit(repo, "touch a")
     data = report_of(module("pkg/a.py", 97), *MODULES[1:])
     result = run_check(data, changed_paths(repo, base="main"), (), None, 100.0)
-    assert result.offenders == (Offender("pkg/a.py", CHANGED, "97.00", "100.00", "1-3"),)
+    assert result.offenders == (
+        Offender("pkg/a.py", CHANGED, "97.00", "100.00", "1-3", first_line=1),
+    )
     assert not result.passed
     assert "pkg/a.py" in render_offenders(result)
 
@@ -208,7 +210,9 @@ def test_check_passes_when_changed_modules_are_at_target_and_nothing_regressed(
 def test_check_fails_a_completed_module_at_99_percent_as_a_regression(repo: Path) -> None:
     data = report_of(module("pkg/kept.py", 99), *MODULES[:2])
     result = run_check(data, changed_paths(repo, base="main"), {"pkg/kept.py"}, None, 100.0)
-    assert result.offenders == (Offender("pkg/kept.py", REGRESSED, "99.00", "100.00", "1"),)
+    assert result.offenders == (
+        Offender("pkg/kept.py", REGRESSED, "99.00", "100.00", "1", first_line=1, regression=True),
+    )
 
 
 def test_check_fails_when_the_total_is_below_the_gate(repo: Path) -> None:
@@ -224,7 +228,9 @@ def test_check_names_both_reasons_for_a_changed_and_regressed_module() -> None:
     data = report_of(module("pkg/a.py", 98, branches_missing=1))
     result = run_check(data, frozenset({"pkg/a.py"}), {"pkg/a.py"}, None, 100.0)
     assert result.offenders == (
-        Offender("pkg/a.py", f"{CHANGED}; {REGRESSED}", "98.00", "90.00", "1-2"),
+        Offender(
+            "pkg/a.py", f"{CHANGED}; {REGRESSED}", "98.00", "90.00", "1-2", None, 1, True
+        ),
     )
 
 

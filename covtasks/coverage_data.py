@@ -124,17 +124,22 @@ def read_coverage(
     kinds = {part: sniff_kind(part) for part in parts}
     if kinds[parts[0]] == "json":
         report = load_json_report(parts[0], settings.precision)
+        sources = ProjectSources(root)
+        outside = tuple(
+            module.path for module in report.modules if not sources.contains(module.path)
+        )
     else:
-        report = load_sqlite(root, parts, settings.precision)
+        report, outside = load_sqlite(root, parts, settings.precision)
     report = replace(
         report,
         written_at=max(part.stat().st_mtime for part in parts),
         combined_files=len(parts) if len(parts) > 1 else 0,
+        outside=outside,
     )
-    if report.modules and len(report.outside) == len(report.modules):
+    if outside and set(outside).issuperset(module.path for module in report.modules):
         raise CoverageDataError(
-            f"no measured file is inside the project root {root} (first: "
-            f"{report.outside[0]!r}); {MEASURED_ELSEWHERE}",
+            f"no measured file is inside the project root {root} (first: {outside[0]!r}); "
+            f"{MEASURED_ELSEWHERE}",
             path,
         )
     return report
@@ -154,7 +159,7 @@ def outside_root_warning(report: CoverageReport) -> str | None:
     count = len(outside)
     return (
         f"{count} measured file{'s are' if count != 1 else ' is'} outside the project root "
-        f"(first: {sorted(outside)[0]!r}); counted in the totals, never judged or filed; "
+        f"(first: {outside[0]!r}); covtasks never reads, judges or files them; "
         f"{MEASURED_ELSEWHERE}"
     )
 
@@ -255,8 +260,14 @@ class _JsonReader:
         )
 
 
-def load_sqlite(root: Path, parts: list[Path], precision: int) -> CoverageReport:
-    """Analyse SQLite data with coverage.py itself, so every number is coverage.py's own."""
+def load_sqlite(
+    root: Path, parts: list[Path], precision: int
+) -> tuple[CoverageReport, tuple[str, ...]]:
+    """Analyse SQLite data with coverage.py itself, so every number is coverage.py's own.
+
+    Also returns the measured files outside the project root, which are left out: coverage.py
+    would have to read their sources.
+    """
 
     # coverage.py runs inside ``root``; a path relative to the caller's folder would miss there.
     parts = [part.absolute() for part in parts]
@@ -265,10 +276,13 @@ def load_sqlite(root: Path, parts: list[Path], precision: int) -> CoverageReport
         try:
             cov = _open_data(parts, Path(scratch))
             has_branches = cov.get_data().has_arcs()
-            modules = tuple(_records(cov, sources))
+            measured = cov.get_data().measured_files()
+            inside = sorted(name for name in measured if sources.contains(name))
+            outside = tuple(sorted(set(measured).difference(inside)))
+            modules = tuple(_records(cov, inside)) if inside or not measured else ()
         except CoverageException as exc:
             raise CoverageDataError(_first_line(exc), parts[0]) from exc
-    return CoverageReport(modules, has_branches, precision, str(parts[0]))
+    return CoverageReport(modules, has_branches, precision, str(parts[0])), outside
 
 
 def _open_data(parts: list[Path], scratch: Path) -> Coverage:
@@ -295,17 +309,9 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0]
 
 
-def _records(cov: Coverage, sources: ProjectSources) -> Iterator[ModuleCoverage]:
-    """One record per measured file inside the project.
-
-    coverage.py reads a file's source to analyse it, so a file outside the project root is
-    left out of SQLite data (a JSON report counts it: there nothing needs reading).
-    """
-    measured = cov.get_data().measured_files()
-    inside = sorted(name for name in measured if sources.contains(name))
-    if measured and not inside:
-        return
-    # No files at all: coverage.py's own "No data to report" error.
+def _records(cov: Coverage, inside: list[str]) -> Iterator[ModuleCoverage]:
+    """One record per measured file inside the project (none measured at all: coverage.py's
+    own "No data to report" error)."""
     for reporter, analysis in get_analysis_to_report(cov, inside or None):
         yield _record(reporter.relative_filename(), analysis)
 

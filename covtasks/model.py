@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -72,16 +70,6 @@ class Counts:
 
 
 ZERO = Counts(0, 0, 0, 0, 0)
-WINDOWS_ABSOLUTE = re.compile(r"[A-Za-z]:")
-
-
-def outside_root(path: str) -> bool:
-    """A measured path naming a file outside the project root: absolute (posix, a drive, UNC)
-    or climbing out with ``..``. coverage.py writes such paths for files measured elsewhere
-    (another checkout, ``relative_files`` unset)."""
-    if path.startswith("/") or WINDOWS_ABSOLUTE.match(path):
-        return True
-    return posixpath.normpath(path).split("/")[0] == ".."
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +113,10 @@ class CoverageReport:
     # When the data was written (newest file's mtime) and how many parallel files made it.
     written_at: float | None = None
     combined_files: int = 0
-
-    @property
-    def outside(self) -> tuple[str, ...]:
-        """Measured paths outside the project root: counted in totals, never judged or filed."""
-        return tuple(module.path for module in self.modules if outside_root(module.path))
+    # Measured paths outside the project root (covtasks.sources): never read, judged or
+    # filed. A JSON report keeps them in ``modules`` (they count in its totals); SQLite data
+    # cannot analyse them without reading them, so there they are only named here.
+    outside: tuple[str, ...] = ()
 
     @property
     def totals(self) -> Counts:

@@ -120,7 +120,7 @@ def test_sqlite_data_measuring_a_file_outside_the_project_never_reads_it(
     assert paths == ["driver.py", "pkg/__init__.py", "pkg/a.py"]
 
 
-def test_sqlite_data_measuring_only_files_outside_the_project_reports_none(
+def test_sqlite_data_measuring_only_files_outside_the_project_exits_2_reading_none(
     tmp_path: Path,
 ) -> None:
     outside = tmp_path / "outside"
@@ -134,6 +134,9 @@ def test_sqlite_data_measuring_only_files_outside_the_project_reports_none(
     project.coverage("run", str(outside / "drive.py"))
     with recorded() as access:
         result = invoke(project.root, "report", "--format", "json", "--all")
-    assert result.exit_code == 0, result.output
     assert access.touching(outside) == []
-    assert json.loads(result.stdout)["modules"] == []
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+    assert "no measured file is inside the project root" in result.stderr
+    assert f"(first: {str(outside / 'drive.py')!r})" in result.stderr

@@ -137,7 +137,7 @@ def changed_lines(
         if line.startswith("diff --git "):
             in_header = True
         elif in_header and line.startswith("+++ "):
-            current = tracked.setdefault(_unquote(line[4:]), set())
+            current = tracked.setdefault(unquote_path(line[4:]), set())
         elif match := HUNK.match(line):
             in_header = False
             start, count = int(match[1]), 1 if match[2] is None else int(match[2])
@@ -151,7 +151,7 @@ def changed_lines(
 C_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f"}
 
 
-def _unquote(name: str) -> str:
+def unquote_path(name: str) -> str:
     """A path as git prints it in diff headers: quoted C-style when it holds odd characters."""
     if not (name.startswith('"') and name.endswith('"') and len(name) >= 2):
         return name

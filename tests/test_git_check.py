@@ -21,7 +21,7 @@ from covtasks.check import (
 )
 from covtasks.check_formats import render_text as render_offenders
 from covtasks.errors import UsageError
-from covtasks.git import GitError, changed_paths, run_git
+from covtasks.git import GitError, changed_lines, changed_paths, run_git, unquote_path
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import percent_float
 
@@ -228,9 +228,7 @@ def test_check_names_both_reasons_for_a_changed_and_regressed_module() -> None:
     data = report_of(module("pkg/a.py", 98, branches_missing=1))
     result = run_check(data, frozenset({"pkg/a.py"}), {"pkg/a.py"}, None, 100.0)
     assert result.offenders == (
-        Offender(
-            "pkg/a.py", f"{CHANGED}; {REGRESSED}", "98.00", "90.00", "1-2", None, 1, True
-        ),
+        Offender("pkg/a.py", f"{CHANGED}; {REGRESSED}", "98.00", "90.00", "1-2", None, 1, True),
     )
 
 
@@ -329,3 +327,40 @@ def test_below_gate_agrees_with_coverage_py_fail_under(
     )
     expected = should_fail_under(total, float(gate), precision)
     assert below_gate(counts, gate, precision) == expected
+
+
+def test_changed_lines_are_the_added_and_modified_lines_since_the_merge_base(repo: Path) -> None:
+    write(repo, "pkg/a.py", "# pkg/a.py\nadded = 1\n++ x\n")
+    write(repo, "pkg/kept.py", "replaced = True\n")
+    commit(repo, "edit")
+    git(repo, "mv", "pkg/old.py", "pkg/renamed.py")
+    write(repo, "pkg/new.py", "one = 1\ntwo = 2\n")
+    write(repo, "pkg/__init__.py", "# pkg/__init__.py\n# unstaged edit\n")
+    assert changed_lines(repo, base="main") == {
+        "pkg/a.py": frozenset({2, 3}),
+        "pkg/kept.py": frozenset({1}),
+        "pkg/__init__.py": frozenset({2}),
+        "pkg/new.py": None,
+    }
+
+
+def test_changed_lines_staged_are_the_lines_the_next_commit_adds(repo: Path) -> None:
+    write(repo, "pkg/a.py", "# pkg/a.py\nstaged = 1\n")
+    git(repo, "add", "pkg/a.py")
+    write(repo, "pkg/a.py", "# pkg/a.py\nstaged = 1\nunstaged = 2\n")
+    write(repo, "pkg/untracked.py")
+    assert changed_lines(repo, staged=True) == {"pkg/a.py": frozenset({2})}
+
+
+def test_changed_lines_of_files_git_quotes_come_back_unquoted(repo: Path) -> None:
+    names = ["pkg/tab\there.py", 'pkg/quote"d.py', "pkg/ctl\x01.py", "pkg/é.py", "pkg/back\\.py"]
+    for name in names:
+        write(repo, name, "x = 1\n")
+    git(repo, "add", "-A")
+    assert changed_lines(repo, staged=True) == dict.fromkeys(names, frozenset({1}))
+
+
+def test_unquote_leaves_a_plain_name_and_a_trailing_backslash_alone() -> None:
+    assert unquote_path("pkg/a.py") == "pkg/a.py"
+    assert unquote_path('"a\\"') == "a\\"
+    assert unquote_path('"') == '"'

@@ -108,6 +108,13 @@ def _code(text: str) -> str:
     return code_span(text)
 
 
+def _prose(text: str) -> str:
+    """A warning or note (which may quote paths) as markdown text that renders as written."""
+    from covtasks.template import escape_text
+
+    return escape_text(text)
+
+
 def _coverage_words(offender: Offender) -> str:
     text = f"{offender.line_percent}% lines"
     if offender.branch_percent is not None:
@@ -144,12 +151,12 @@ def render_markdown(result: CheckResult) -> str:
     if result.changed:
         lines += ["", "**Changed modules**:", ""]
         for module in result.changed:
-            before = "new" if module.before is None else f"{module.before} →"
-            lines.append(f"- {_code(module.path)}: {before} {module.after}")
+            before = "" if module.before is None else f"{module.before} → "
+            lines.append(f"- {_code(module.path)}: {before}{module.after}")
     for warning in result.warnings:
-        lines += ["", f"> **Warning**: {_code(warning)}"]
+        lines += ["", f"> **Warning**: {_prose(warning)}"]
     for note in result.notes:
-        lines += ["", f"> {_code(note)}"]
+        lines += ["", f"> {_prose(note)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -202,8 +209,11 @@ def escape_property(text: str) -> str:
 
 
 def _command(kind: str, message: str, **properties: str) -> str:
-    props = ",".join(f"{name}={escape_property(value)}" for name, value in properties.items())
-    return f"::{kind}{' ' + props if props else ''}::{escape_data(message)}"
+    """A workflow command; control characters left after escaping show, never act, in the log."""
+    props = ",".join(
+        f"{name}={_terminal(escape_property(value))}" for name, value in properties.items()
+    )
+    return f"::{kind}{' ' + props if props else ''}::{_terminal(escape_data(message))}"
 
 
 def render_github(result: CheckResult, path_prefix: str = "") -> str:

@@ -36,7 +36,7 @@ RESULT = CheckResult(
     gate=Decimal("99"),
     target=100.0,
     changed=(ChangedModule("pkg/m.py", "90.00%", "95.00%"), ChangedModule("pkg/n.py", None, "1%")),
-    warnings=("the total 100% runs 2 points above the gate",),
+    warnings=("the total 100% runs 2 points above the `gate`",),
     notes=("combined 3 parallel coverage data files",),
 )
 PASSED = CheckResult((), 4, "100.00", None, 95.0)
@@ -62,11 +62,11 @@ def test_markdown_lists_offenders_regressions_changes_warnings_and_notes() -> No
         "**Changed modules**:\n"
         "\n"
         "- `pkg/m.py`: 90.00% → 95.00%\n"
-        "- `pkg/n.py`: new 1%\n"
+        "- `pkg/n.py`: 1%\n"
         "\n"
-        "> **Warning**: `the total 100% runs 2 points above the gate`\n"
+        "> **Warning**: the total 100% runs 2 points above the \\`gate\\`\n"
         "\n"
-        "> `combined 3 parallel coverage data files`\n"
+        "> combined 3 parallel coverage data files\n"
     )
 
 
@@ -95,18 +95,18 @@ def test_github_escapes_properties_and_messages_and_skips_file_for_the_total() -
         "100.00%25 lines, 50.00%25 branches (target 100%25)\n"
         "::error title=covtasks%3A total 97.95%25 below the gate 99::total 97.95%25 below the "
         "gate 99\n"
-        "::warning title=covtasks::the total 100%25 runs 2 points above the gate\n"
+        "::warning title=covtasks::the total 100%25 runs 2 points above the `gate`\n"
         "::notice title=covtasks::combined 3 parallel coverage data files\n"
         "covtasks check: 3 offenders (target 100%, total 97.95%, gate 99)\n"
     )
 
 
-def test_github_message_newlines_stay_inside_one_workflow_command() -> None:
-    hostile = Offender("a\r\nb.py", "below target", "1.00", None, "1", first_line=1)
+def test_github_message_newlines_stay_inside_one_workflow_command_and_escapes_show() -> None:
+    hostile = Offender("a\r\nb\x1b[2J.py", "below target", "1.00", None, "1", first_line=1)
     first = render_check(CheckResult((hostile,), 1, "1.00", None, 100.0), "github").splitlines()[0]
     assert first == (
-        "::error file=a%0D%0Ab.py,line=1,title=covtasks%3A below target::"
-        "a%0D%0Ab.py: 1.00%25 lines (target 100%25); missing 1"
+        "::error file=a%0D%0Ab\\x1b[2J.py,line=1,title=covtasks%3A below target::"
+        "a%0D%0Ab\\x1b[2J.py: 1.00%25 lines (target 100%25); missing 1"
     )
 
 
@@ -153,7 +153,7 @@ def test_text_shows_no_change_column_without_a_change_and_control_characters_vis
 
 def test_messages_go_out_as_warning_and_note_lines() -> None:
     assert render_messages(RESULT) == (
-        "warning: the total 100% runs 2 points above the gate\n"
+        "warning: the total 100% runs 2 points above the `gate`\n"
         "note: combined 3 parallel coverage data files\n"
     )
 

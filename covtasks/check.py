@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +14,7 @@ from covtasks.errors import UsageError
 from covtasks.git import ChangedLines
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import format_missing, percent_float
+from covtasks.ratchet import Regression
 
 TOTAL = "TOTAL"
 BELOW = "below target"
@@ -37,6 +38,9 @@ class Offender:
     # Where an annotation points: the first missing line in the diff, else the first missing.
     first_line: int | None = None
     regression: bool = False
+    # A ratchet regression: the figure when last at target, and that date ("" when unknown).
+    was: str | None = None
+    last_at_target: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +100,10 @@ def run_check(
     *,
     lines: ChangedLines | None = None,
     diff_lines: bool = False,
+    regressions: Mapping[str, Regression] | None = None,
 ) -> CheckResult:
-    """Check (a) changed modules, (b) Completed modules, (c) the total against the gate.
+    """Check (a) changed modules, (b) regressions: Completed modules and the ratchet's
+    (``regressions``: was → now, last at target), (c) the total against the gate.
 
     ``changed`` None skips (a): no base ref and nothing staged was asked for. ``lines`` (the
     changed lines per file) says which missing lines an offender's change touched; with
@@ -105,7 +111,8 @@ def run_check(
     branch starting on one, whatever its total. A module both changed and regressed is one
     row naming both reasons.
     """
-    completed = frozenset(completed_modules)
+    ratchet = regressions or {}
+    completed = frozenset(completed_modules) | ratchet.keys()
     precision = report.precision
     offenders = []
     checked = 0
@@ -121,11 +128,17 @@ def run_check(
         elif is_changed and not report.meets(module, target):
             reasons.append(CHANGED)
         regressed = module.path in completed and not report.meets(module, target)
-        if regressed:
+        fell = ratchet.get(module.path)
+        if fell is not None:
+            reasons.append(f"regression: {fell.describe()}")
+        elif regressed:
             reasons.append(REGRESSED)
         if reasons:
             offender = _module_offender(module, "; ".join(reasons), report, touched)
-            offenders.append(replace(offender, regression=regressed))
+            offender = replace(offender, regression=regressed)
+            if fell is not None:
+                offender = replace(offender, was=fell.was, last_at_target=fell.last)
+            offenders.append(offender)
     totals = report.totals
     if gate is not None and below_gate(totals, gate, precision):
         reason = f"total {totals.combined_display(precision)}% below the gate {gate}"

@@ -16,19 +16,26 @@ from covtasks.fileio import read_text
 from covtasks.git import GitError, GitRunner, run_git
 from covtasks.model import CoverageReport
 from covtasks.planner import claimed_entries
+from covtasks.ratchet import EntryRecord
 
 
-def completed_modules(config: Config, report: CoverageReport) -> frozenset[str]:
-    """Modules whose task entry reads the configured Completed word."""
+def task_file_claims(
+    config: Config, report: CoverageReport
+) -> tuple[frozenset[str], dict[str, EntryRecord]]:
+    """Modules whose task entry reads the configured Completed word, and what each entry
+    says about target (for the ratchet)."""
+    from covtasks.ratchet import entry_records
+
     path = config.tasks_path
     if not path.exists():
-        return frozenset()
+        return frozenset(), {}
     with naming(path):
         document = parse_document(read_text(path))
     measured = {module.path: module for module in report.modules}
     claims = claimed_entries(document, measured)
     word = config.statuses.completed
-    return frozenset(module for module, entry in claims.items() if entry.status == word)
+    completed = frozenset(module for module, entry in claims.items() if entry.status == word)
+    return completed, entry_records(claims, word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +127,20 @@ def _verdict(
     asked = request.base is not None or request.staged
     changed = changed_paths(config.root, git, request.base, request.staged) if asked else None
     lines = changed_lines(config.root, git, request.base, request.staged) if asked else None
+    from covtasks.history import read_history
+    from covtasks.ratchet import find_regressions
+
+    completed, entries = task_file_claims(config, report)
+    history = read_history(config.root / config.history)
     result = run_check(
         report,
         changed,
-        completed_modules(config, report),
+        completed,
         gate,
         config.target,
         lines=lines,
         diff_lines=request.diff_lines,
+        regressions=find_regressions(report, history, entries, config.target),
     )
     slack = slack_warning(displayed_total(report), gate, config.ratchet_buffer)
     before_after = () if changed is None else changed_modules(config, report, changed)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from covtasks.check import CheckResult, Offender
 from covtasks.errors import UsageError
+from covtasks.standup import percent_text
 
 FORMATS = ("text", "markdown", "json", "github")
 
@@ -147,7 +148,7 @@ def render_markdown(result: CheckResult) -> str:
     regressions = result.regressions
     lines += ["", "**Regressions**: " + ("none." if not regressions else "")]
     if regressions:
-        lines += [""] + [f"- {_code(offender.path)}" for offender in regressions]
+        lines += [""] + [_regression_item(offender) for offender in regressions]
     if result.changed:
         lines += ["", "**Changed modules**:", ""]
         for module in result.changed:
@@ -158,6 +159,15 @@ def render_markdown(result: CheckResult) -> str:
     for note in result.notes:
         lines += ["", f"> {_prose(note)}"]
     return "\n".join(lines) + "\n"
+
+
+def _regression_item(offender: Offender) -> str:
+    """``- `pkg/a.py` (was 100%, last at target 2026-11-20)`` when the ratchet knows."""
+    item = f"- {_code(offender.path)}"
+    if offender.was is not None:
+        item += f" (was {percent_text(offender.was)}"
+        item += f", last at target {offender.last_at_target})" if offender.last_at_target else ")"
+    return item
 
 
 # --- json -------------------------------------------------------------------------------
@@ -181,6 +191,8 @@ def render_json(result: CheckResult) -> str:
                 "missing": offender.missing,
                 "in_change": offender.in_diff,
                 "first_line": offender.first_line,
+                "was": offender.was,
+                "last_at_target": offender.last_at_target or None,
             }
             for offender in result.offenders
         ],

@@ -46,6 +46,8 @@ class PlanInputs:
     milestone_of: Callable[[str], tuple[int, str] | None] = lambda _path: None
     milestone_count: int = 0
     roadmap: RoadmapFacts | None = None  # what the umbrella entry is kept true to
+    # Modules at target in the latest recorded sync, and since when: the ratchet.
+    at_target: Mapping[str, dt.date] = field(default_factory=dict)
     # A fingerprint of what a module's notes are made from: when it matches the marker's,
     # the notes cannot have changed and the (costly) analysis is skipped.
     notes_key: Callable[[ModuleCoverage], str] = lambda _module: ""
@@ -111,7 +113,12 @@ def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
     touched: list[int] = []
     for module_path, entry in sorted(claims.items(), key=lambda item: item[1].heading):
         if entry.marker is None:
-            continue  # a person's own entry about this module: it only prevents a duplicate
+            # A person's own entry about this module: it only prevents a duplicate, but a
+            # fall from target is still a regression to count.
+            module = measured.get(module_path)
+            if module is not None and _fell(module, inputs):
+                events.regressed.append(module_path)
+            continue
         entry_edits = _update_entry(document, entry, measured.get(module_path), inputs, events)
         if entry_edits:
             edits.extend(entry_edits)
@@ -134,6 +141,11 @@ def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
     )
     new_entries = tuple(_new_entry(module, natures[module.path], inputs, events) for module in gaps)
     return Plan(tuple(edits), events, tuple(touched), new_entries)
+
+
+def _fell(module: ModuleCoverage, inputs: PlanInputs) -> bool:
+    """At target in the latest recorded sync and below target now: the ratchet's regression."""
+    return module.path in inputs.at_target and not inputs.report.meets(module, inputs.config.target)
 
 
 def _priority(module: ModuleCoverage, inputs: PlanInputs, nature: str) -> str:
@@ -195,7 +207,7 @@ def _values(
         return values
     counts = module.counts
     milestone = inputs.milestone_of(module.path)
-    coverage = coverage_text(module, memory, precision)
+    coverage = coverage_text(module, memory, precision, inputs.config.target)
     values |= {
         "coverage": coverage,
         "missing": _missing_text(module),
@@ -209,7 +221,9 @@ def _values(
     return values
 
 
-def coverage_text(module: ModuleCoverage, memory: Memory, precision: int) -> str:
+def coverage_text(
+    module: ModuleCoverage, memory: Memory, precision: int, target: float = 100.0
+) -> str:
     """coverage.py's combined figure, then lines and branches with counts, then the baseline.
 
     ``47.83% (lines 57.89%, 11/19; branches 0.00%, 0/4), up from 0.00% on 2026-11-23``; the
@@ -237,7 +251,9 @@ def coverage_text(module: ModuleCoverage, memory: Memory, precision: int) -> str
     if memory.state == DONE:
         text += f"; completed {memory.completed}"
     if memory.regressed:
-        text += f"; regressed {memory.regressed} after completion on {memory.completed}"
+        text += f"; regressed from {_percent_text(target)}% on {memory.regressed}"
+        if memory.completed:
+            text += f" (at target since {memory.completed})"
     return text
 
 
@@ -274,6 +290,11 @@ def _new_entry(
         notes=_notes_digest(module, inputs),
         nature=nature,
     )
+    if _fell(module, inputs):
+        # No entry, yet the history had it at target: the ratchet notes where it fell from.
+        since = inputs.at_target[module.path].isoformat()
+        memory = replace(memory, completed=since, regressed=inputs.today.isoformat())
+        events.regressed.append(module.path)
     values = _values(module, memory, inputs)
     values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module.path)
     heading = render_heading(inputs.template, values)

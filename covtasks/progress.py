@@ -35,17 +35,26 @@ def field_value(document: Document, entry: Entry, name: str) -> str:
     return ""
 
 
-def next_tasks(config: Config, report: CoverageReport) -> list[NextTask]:
-    """Open and in-progress entries with their owner, priority and size as the file says."""
+def _claims(config: Config, report: CoverageReport) -> tuple[Document, dict[str, Entry]] | None:
     path = config.tasks_path
     if not path.exists():
-        return []
+        return None
     with naming(path):
         document = parse_document(read_text(path))
     measured = {module.path: module for module in report.modules}
+    return document, claimed_entries(document, measured)
+
+
+def next_tasks(config: Config, report: CoverageReport) -> list[NextTask]:
+    """Open and in-progress entries with their owner, priority and size as the file says."""
+    found = _claims(config, report)
+    if found is None:
+        return []
+    document, claims = found
+    measured = {module.path for module in report.modules}
     words = {config.statuses.open, config.statuses.in_progress}
     tasks = []
-    for module, entry in claimed_entries(document, measured).items():
+    for module, entry in claims.items():
         if entry.status in words and module in measured:
             tasks.append(
                 NextTask(
@@ -72,7 +81,12 @@ def run_standup(
 
     if output_format not in STANDUP_FORMATS:
         raise UsageError(f"--format must be markdown or json, not {output_format!r}")
+    from covtasks.ratchet import entry_records, find_regressions
+
     history = read_history(config.root / config.history)
+    found = _claims(config, report)
+    entries = {} if found is None else entry_records(found[1], config.statuses.completed)
+    regressions = find_regressions(report, history, entries, config.target)
     milestones = [
         (item.name, item.met, item.total)
         for item in progress(report, config.milestones, config.target)
@@ -86,6 +100,7 @@ def run_standup(
         current_gate(config),
         milestones,
         config.target,
+        tuple(regressions.values()),
     )
     out.write(render_json(standup) if output_format == "json" else render_markdown(standup))
 

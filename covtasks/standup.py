@@ -17,6 +17,7 @@ from typing import Any
 
 from covtasks.history import HistoryRecord, record_at, state_at, sync_dates
 from covtasks.model import Counts, CoverageReport
+from covtasks.ratchet import Regression
 
 SIZE_ORDER = ("XS", "S", "M", "L", "XL")
 NEXT_PER_OWNER = 3
@@ -94,6 +95,7 @@ def build_standup(
     gate: float | None,
     milestones: Sequence[tuple[str, int, int]],
     target: float = 100.0,
+    regressions: Sequence[Regression] = (),
 ) -> Standup:
     """Compare ``report`` with the history's state at ``since`` (default: the previous sync).
 
@@ -136,6 +138,14 @@ def build_standup(
             groups["regressed"].append(change)
         elif Decimal(after) > Decimal(before):
             groups["improved"].append(change)
+    listed = {change.path for change in groups["regressed"]}
+    for regression in sorted(regressions, key=lambda item: item.path):
+        # The ratchet's regressions stay on the list until fixed, whatever the window.
+        if regression.path not in listed:
+            groups["regressed"].append(
+                Change(regression.path, regression.was, regression.now, precision)
+            )
+    groups["regressed"].sort(key=lambda change: change.path)
     return Standup(
         today=today,
         since=window,

@@ -108,6 +108,14 @@ class Timeline:
     records: tuple[HistoryRecord, ...]
     pending: HistoryRecord | None
     gate: float | None
+    recorded: tuple[HistoryRecord, ...] = ()  # the history as read, before this sync
+
+    def at_target(self, target: float, with_branches: bool) -> dict[str, dt.date]:
+        """Modules at target in the latest recorded sync, and since when (the ratchet)."""
+        from covtasks.ratchet import stretches_at_target
+
+        stretches = stretches_at_target(self.recorded, target, with_branches)
+        return {path: held.since for path, held in stretches.items() if held.now}
 
     @property
     def day(self) -> dt.date | None:
@@ -123,7 +131,7 @@ def timeline(config: Config, report: CoverageReport, today: dt.date) -> Timeline
     records = read_history(config.root / config.history)
     pending = record_for(records, report, today, gate)
     effective = records if pending is None else (*records, pending)
-    return Timeline(effective, pending, gate)
+    return Timeline(effective, pending, gate, records)
 
 
 def run_sync(
@@ -147,6 +155,8 @@ def run_sync(
     with locked(target, create=writes):
         # The history is read under the lock too: a concurrent sync's line is then seen.
         history = timeline(config, report, today)
+        at_target = history.at_target(config.target, report.has_branches)
+        inputs = replace(inputs, at_target=at_target)
         if config.umbrella:
             day = history.day or today
             facts = roadmap_facts(report, history.records, day, today, history.gate, config.target)

@@ -364,7 +364,7 @@ def test_lifecycle_open_progress_completed_regressed_open(tmp_path: Path) -> Non
     coverage = field(text, "pkg/a.py", "Coverage")
     assert coverage == (
         "92.86% (lines 90.00%, 9/10; branches 100.00%, 4/4); "
-        "regressed 2026-12-01 after completion on 2026-11-26"
+        "regressed from 100% on 2026-12-01 (at target since 2026-11-26)"
     )
     text, _ = sync(text, tmp_path, dt.date(2026, 12, 2), module("pkg/a.py", 10, 0, 4, 0))
     assert heading(text, "pkg/a.py").startswith("### Completed · ")

@@ -268,3 +268,13 @@ def test_default_since_is_the_latest_sync_before_today() -> None:
     records = tuple(HistoryRecord(day, ZERO, {}) for day in (DAY1, DAY2, DAY3))
     assert default_since(records, DAY3) == DAY2
     assert default_since(records, DAY1) is None
+
+
+def test_a_ratchet_regression_already_in_the_window_is_listed_once() -> None:
+    from covtasks.ratchet import Regression
+
+    history = (HistoryRecord(DAY1, ZERO, {"a.py": Counts(10, 0, 0, 0, 0)}),)
+    now = CoverageReport((ModuleCoverage("a.py", Counts(10, 1, 0, 0, 0), (), (), ()),), False)
+    regression = Regression("a.py", "100.00", "90.00", "2025-10-01", "2025-10-01")
+    standup = build_standup(history, now, DAY1, DAY2, (), None, (), 100.0, (regression,))
+    assert [change.path for change in standup.regressed] == ["a.py"]

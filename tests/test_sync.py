@@ -516,3 +516,12 @@ def test_an_entry_from_before_classes_gets_its_class_once(tmp_path: Path) -> Non
     old = once.replace(' nature="deterministic"', "")
     twice, _ = sync(old, tmp_path, DAY1, module("pkg/a.py"))
     assert twice == once
+
+
+def test_a_regression_marked_by_hand_without_a_completion_date_says_only_when(
+    tmp_path: Path,
+) -> None:
+    text, _ = sync(STYLE, tmp_path, DAY1, module("pkg/a.py", 10, 5))
+    marked = text.replace('state="open"', 'state="open" regressed="2026-11-21"')
+    text, _ = sync(marked, tmp_path, DAY2, module("pkg/a.py", 10, 4))
+    assert field(text, "pkg/a.py", "Coverage").endswith("; regressed from 100% on 2026-11-21")

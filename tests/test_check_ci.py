@@ -239,6 +239,8 @@ def test_json_format_holds_the_same_content_as_data(source: Path) -> None:
             "missing": "2, 12",
             "in_change": "10->12, 12",
             "first_line": 10,
+            "was": None,
+            "last_at_target": None,
         }
     ]
     assert document["changed"] == [{"path": "pkg/legacy.py", "before": None, "after": "70.00%"}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 from pathlib import Path
 
@@ -181,3 +182,22 @@ def test_a_persons_own_entry_does_not_hide_a_fall_from_the_count(tmp_path: Path)
     project.measure("from pkg import steady\n")
     synced = invoke(tmp_path, "sync", "--date", "2026-11-21")
     assert synced.stderr == f"{TASKS}: 0 created, 0 updated, 0 completed, 1 regressed\n"
+
+
+def test_check_formats_carry_what_the_ratchet_knows(tmp_path: Path) -> None:
+    project = repository(tmp_path)
+    invoke(tmp_path, "sync", "--date", "2026-11-20")
+    project.measure("from pkg import steady\n")
+    markdown = invoke(tmp_path, "check", "--format", "markdown").stdout
+    assert "- `pkg/steady.py` (was 100%, last at target 2026-11-20)" in markdown
+    offender = json.loads(invoke(tmp_path, "check", "--format", "json").stdout)["offenders"][0]
+    assert (offender["was"], offender["last_at_target"]) == ("100.00", "2026-11-20")
+
+
+def test_a_regression_known_only_from_its_entry_has_no_date_in_markdown() -> None:
+    from covtasks.check import CheckResult, Offender
+    from covtasks.check_formats import render_markdown
+
+    offender = Offender("a.py", "regression", "90.00", None, regression=True, was="100")
+    result = CheckResult((offender,), 1, "90.00", None, 100.0)
+    assert "- `a.py` (was 100%)\n" in render_markdown(result)

@@ -522,6 +522,6 @@ def test_a_regression_marked_by_hand_without_a_completion_date_says_only_when(
     tmp_path: Path,
 ) -> None:
     text, _ = sync(STYLE, tmp_path, DAY1, module("pkg/a.py", 10, 5))
-    marked = text.replace('state="open"', 'state="open" regressed="2026-11-21"')
+    marked = text.replace(' baseline="', ' regressed="2026-11-21" baseline="')
     text, _ = sync(marked, tmp_path, DAY2, module("pkg/a.py", 10, 4))
     assert field(text, "pkg/a.py", "Coverage").endswith("; regressed from 100% on 2026-11-21")

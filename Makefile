@@ -6,13 +6,18 @@ STAMP := $(VENV)/.installed
 DEMO := .cache/demo
 LAST_WEEK = $(shell $(PYTHON) -c "import datetime as d; print(d.date.today() - d.timedelta(days=7))")
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench mutate mutate-map clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+MUTATE_STAMP := $(VENV)/.mutate-installed
+$(MUTATE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	touch $(MUTATE_STAMP)
 
 demo: $(STAMP)
 	@rm -rf $(DEMO) && mkdir -p .cache && cp -R examples/demo $(DEMO) && rm -rf $(DEMO)/.cache
@@ -36,8 +41,8 @@ demo: $(STAMP)
 	$(BIN)/covtasks -C $(DEMO) standup --since $(LAST_WEEK)
 
 lint: $(STAMP)
-	$(BIN)/ruff check covtasks tests benchmarks examples
-	$(BIN)/ruff format --check covtasks tests benchmarks examples
+	$(BIN)/ruff check covtasks tests benchmarks examples mutation
+	$(BIN)/ruff format --check covtasks tests benchmarks examples mutation
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -54,6 +59,16 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Mutation testing (not part of `make test`): MODULE=numbers,document (default: every module
+# in mutation/map.toml), SAMPLE=N mutants a module (0: all; default: the map's), JOBS=N.
+mutate: $(MUTATE_STAMP)
+	$(BIN)/python -m mutation run $(if $(MODULE),--module $(MODULE)) \
+		$(if $(SAMPLE),--sample $(SAMPLE)) $(if $(JOBS),--jobs $(JOBS))
+
+# Regenerate mutation/map.toml from a coverage run with per-test contexts.
+mutate-map: $(MUTATE_STAMP)
+	$(BIN)/python -m mutation map
 
 clean:
 	rm -rf $(VENV) .cache .hypothesis dist build

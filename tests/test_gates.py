@@ -479,3 +479,14 @@ def test_plan_gate_without_any_gate_is_an_error_naming_the_config(tmp_path: Path
         plan_gate(config, CoverageReport((), True), TODAY)
     with pytest.raises(ConfigError, match=r"no coverage gate found"):
         plan_gate(Config(root=tmp_path), CoverageReport((), True), TODAY)
+
+
+def test_apply_gate_refuses_a_file_whose_gate_someone_raised_since_it_was_read(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "g.txt", "a=87\n")
+    place = location_at(path, "87")
+    path.write_text("a=99\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="changed while covtasks was reading it"):
+        apply_gate([place], Decimal("95"))
+    assert path.read_text(encoding="utf-8") == "a=99\n"

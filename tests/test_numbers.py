@@ -149,3 +149,13 @@ def test_format_arcs_writes_negative_targets_as_exit() -> None:
 
 def test_format_arcs_orders_targets_of_one_line_as_coverage_writes_them() -> None:
     assert format_arcs([(5, 7), (5, -1), (5, 12)]) == "5->12, 5->7, 5->exit"
+
+
+@pytest.mark.parametrize(
+    ("covered", "total", "shown"),
+    [(1, 10**6, "0.0001"), (10**6 - 1, 10**6, "99.9999"), (1, 2 * 10**6, "0.0001")],
+)
+def test_display_percent_at_precision_4_clamps_only_below_one_step(
+    covered: int, total: int, shown: str
+) -> None:
+    assert display_percent(covered, total, 4) == shown

@@ -112,3 +112,17 @@ def test_a_stochastic_or_hardware_module_comes_one_step_later() -> None:
     assert priority_for(0, 2, 30, deterministic=False) == "P1"
     assert priority_for(0, 2, 1, deterministic=False) == "P2"
     assert priority_for(None, 2, 1, deterministic=False) == "P3"
+
+
+def test_a_gap_of_twenty_is_the_documented_large_gap() -> None:
+    assert (priority_for(0, 3, 20), priority_for(0, 3, 19)) == ("P0", "P1")
+    assert "20 or more missing lines plus branches" in PRIORITY_SENTENCE
+
+
+@pytest.mark.parametrize(("gap", "priority"), [(100, "P2"), (1, "P3")])
+def test_a_fourth_milestone_ranks_like_the_third(gap: int, priority: str) -> None:
+    assert priority_for(3, 4, gap) == priority == priority_for(2, 4, gap)
+
+
+def test_slug_without_ascii_is_module_and_eight_hex_digits_of_the_path_digest() -> None:
+    assert re.fullmatch(r"module-[0-9a-f]{8}", slug("包/模块.py"))

@@ -1,0 +1,219 @@
+"""The shell around cosmic-ray: one module's run in its own copy of the project, then its score."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cosmic_ray.work_db import WorkDB, use_db
+from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
+
+from mutation.mutants import Mutant, MutantKey, annotation_spans, in_annotation, keys_of, sample
+from mutation.score import ModuleScore, Outcome, score_module
+from mutation.stages import SERVER, TIMEOUT, split_stages
+from mutation.testmap import ModulePlan, is_cli_test, own_tests
+
+# What a copy of the project leaves out: caches, the environment, other runs' copies.
+_NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", ".cache", ".hypothesis", ".mypy_cache", ".ruff_cache", "__pycache__", "*.pyc"
+)
+
+
+@dataclass(frozen=True)
+class Survivor:
+    """A mutant no test killed: its name and the change it made."""
+
+    key: MutantKey
+    line: int
+    diff: str
+
+
+@dataclass(frozen=True)
+class ModuleRun:
+    score: ModuleScore
+    survivors: tuple[Survivor, ...]
+    log: Path
+
+
+def stages_of(plan: ModulePlan) -> list[list[str]]:
+    """Own tests, then the other non-CLI tests, then the CLI tests."""
+    own = [name for name in plan.tests if name in own_tests(plan.module)]
+    rest = [name for name in plan.tests if name not in own and not is_cli_test(name)]
+    cli = [name for name in plan.tests if name not in own and is_cli_test(name)]
+    return [stage for stage in (own, rest, cli) if stage]
+
+
+def test_command(plan: ModulePlan) -> list[str]:
+    command = [sys.executable, "-m", "mutation.stages"]
+    for index, stage in enumerate(stages_of(plan)):
+        command.extend(["--", *stage] if index else stage)
+    return command
+
+
+def run_module(
+    plan: ModulePlan,
+    root: Path,
+    work: Path,
+    sample_size: int,
+    recorded: Sequence[MutantKey],
+    server: Path | None = None,
+    nice: int = 10,
+) -> ModuleRun:
+    """Copy the project, make the module's mutants, run the chosen ones, score the result."""
+    started = time.monotonic()
+    copy = work / plan.module.replace("/", "-").removesuffix(".py")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=_NOT_COPIED)
+    log = copy / "mutation.log"
+    command = test_command(plan)
+    assert split_stages(command[3:])  # every plan has tests
+    env = {**os.environ, "PYTHONPATH": str(copy)}
+    if server is not None:
+        env[SERVER] = str(server)
+    baseline = _timed_baseline(command, copy, log, env)
+    # Generous: a timeout counts as a kill, and the machine may be busy with other work.
+    timeout = max(60.0, 4 * baseline)
+    env[TIMEOUT] = f"{timeout:.0f}"
+    config = copy / "cosmic-ray.toml"
+    config.write_text(_config(plan.module, command, timeout), encoding="utf-8")
+    session = copy / "session.sqlite"
+    _cosmic_ray(["init", str(config), str(session)], copy, log, nice, env)
+    source = (copy / plan.module).read_text(encoding="utf-8")
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        mutants = [_mutant(item, plan.module) for item in db.work_items]
+        spans = annotation_spans(source)
+        annotations = [mutant for mutant in mutants if in_annotation(mutant, spans)]
+        candidates = [mutant for mutant in mutants if not in_annotation(mutant, spans)]
+        chosen = {m.job_id for m in sample(candidates, sample_size, seed=plan.module)}
+        skipped = [mutant.job_id for mutant in mutants if mutant.job_id not in chosen]
+        if skipped:
+            db.set_multiple_results(skipped, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
+    _cosmic_ray(["exec", str(config), str(session)], copy, log, nice, env)
+    keys = keys_of(candidates, source)
+    by_id = {mutant.job_id: mutant for mutant in candidates}
+    outcomes: dict[MutantKey, Outcome] = {}
+    survivors = []
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item, result in db.completed_work_items:
+            if item.job_id not in chosen:
+                continue
+            outcome = _outcome(result)
+            if outcome is None:
+                continue
+            key = keys[item.job_id]
+            outcomes[key] = outcome
+            if outcome is Outcome.SURVIVED:
+                survivors.append(Survivor(key, by_id[item.job_id].start[0], result.diff or ""))
+    score = score_module(
+        plan.module,
+        outcomes,
+        mutants=len(candidates),
+        annotations=len(annotations),
+        recorded=recorded,
+        seconds=time.monotonic() - started,
+        threshold=plan.threshold,
+    )
+    return ModuleRun(score, tuple(sorted(survivors, key=lambda s: s.line)), log)
+
+
+def _timed_baseline(command: list[str], copy: Path, log: Path, env: Mapping[str, str]) -> float:
+    started = time.monotonic()
+    with log.open("a", encoding="utf-8") as handle:
+        code = subprocess.call(command, cwd=copy, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    if code != 0:
+        raise RuntimeError(f"the tests fail before any mutation (exit {code}); see {log}")
+    return time.monotonic() - started
+
+
+def _cosmic_ray(
+    arguments: list[str], copy: Path, log: Path, nice: int, env: Mapping[str, str]
+) -> None:
+    program = Path(sys.executable).with_name("cosmic-ray")
+    prefix = ["nice", "-n", str(nice)] if nice and shutil.which("nice") else []
+    with log.open("a", encoding="utf-8") as handle:
+        code = subprocess.call(
+            [*prefix, str(program), *arguments],
+            cwd=copy,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+    if code != 0:
+        raise RuntimeError(f"cosmic-ray {arguments[0]} failed (exit {code}); see {log}")
+
+
+def _config(module: str, command: list[str], timeout: float) -> str:
+    quoted = " ".join(_shell_word(word) for word in command)
+    return (
+        "[cosmic-ray]\n"
+        f'module-path = "{module}"\n'
+        f"timeout = {timeout:.0f}.0\n"
+        "excluded-modules = []\n"
+        f"test-command = {_toml_string(quoted)}\n"
+        "\n[cosmic-ray.distributor]\n"
+        'name = "local"\n'
+    )
+
+
+def _shell_word(word: str) -> str:
+    # cosmic-ray splits the command with shlex; paths here hold no quotes or spaces to escape.
+    return f"'{word}'" if " " in word else word
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _mutant(item: object, module: str) -> Mutant:
+    (spec,) = item.mutations  # type: ignore[attr-defined]
+    return Mutant(
+        item.job_id,  # type: ignore[attr-defined]
+        module,
+        spec.operator_name,
+        spec.occurrence,
+        tuple(spec.start_pos),
+        tuple(spec.end_pos),
+    )
+
+
+def _outcome(result: WorkResult) -> Outcome | None:
+    if result.worker_outcome in (WorkerOutcome.SKIPPED, WorkerOutcome.NO_TEST):
+        return None
+    if result.worker_outcome is not WorkerOutcome.NORMAL:
+        return Outcome.ERROR
+    if result.test_outcome is TestOutcome.SURVIVED:
+        return Outcome.SURVIVED
+    if result.test_outcome is TestOutcome.KILLED:
+        return Outcome.KILLED
+    return Outcome.ERROR
+
+
+def recorded_for(equivalents: Mapping[MutantKey, object], module: str) -> list[MutantKey]:
+    return [key for key in equivalents if key.module == module]
+
+
+def start_server(socket_path: Path, nice: int = 10) -> subprocess.Popen[bytes] | None:
+    """The pytest fork server (POSIX), ready to take requests; None where fork is missing."""
+    if not hasattr(os, "fork"):
+        return None
+    socket_path.parent.mkdir(parents=True, exist_ok=True)
+    socket_path.unlink(missing_ok=True)
+    prefix = ["nice", "-n", str(nice)] if nice and shutil.which("nice") else []
+    process = subprocess.Popen(
+        [*prefix, sys.executable, "-m", "mutation.forkserver", str(socket_path)],
+        cwd=socket_path.parent,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    deadline = time.monotonic() + 120
+    while not socket_path.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            return None
+        time.sleep(0.2)
+    return process

@@ -15,6 +15,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 # Imported once in the server; everything under covtasks/ and tests/ is left to the child.
 PRELOAD = (
@@ -73,10 +74,22 @@ def _child(connection: socket.socket) -> None:
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         import pytest
+        from hypothesis import Phase, settings
 
+        # A failing property test would shrink its example: a mutant needs no minimal one.
+        settings.register_profile(
+            "mutate",
+            derandomize=True,
+            deadline=None,
+            max_examples=60,
+            phases=(Phase.explicit, Phase.reuse, Phase.generate),
+        )
         # The preloaded Hypothesis plugin cannot be assertion-rewritten; it never needs to be.
-        quiet = ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
-        code = int(pytest.main([*quiet, *request["args"]]))
+        options = ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
+        options.append("--hypothesis-profile=mutate")
+        durations = request.get("durations", "")
+        plugins = [FastestFirst(Path(durations), request.get("record", False))] if durations else []
+        code = int(pytest.main([*options, *request["args"]], plugins=plugins))
     except BaseException:  # the reason goes to the server's stderr, the code says "broken"
         import traceback
 
@@ -90,11 +103,51 @@ def _child(connection: socket.socket) -> None:
             os._exit(code)
 
 
-def request(path: Path, cwd: str, args: list[str], timeout: int) -> int:
-    """Run pytest with ``args`` in ``cwd`` through the server; its exit code (1 if it died)."""
+class FastestFirst:
+    """A pytest plugin: the first run records each test's time, later runs go fastest first.
+
+    With ``-x`` a mutant's run stops at its first failing test, so a killed mutant costs
+    about as much as the fastest test that notices it.
+    """
+
+    def __init__(self, path: Path, recording: bool) -> None:
+        self.path = path
+        self.recording = recording or not path.exists()
+        self.seconds: dict[str, float] = (
+            {} if self.recording else json.loads(path.read_text(encoding="utf-8"))
+        )
+
+    def pytest_collection_modifyitems(self, items: list[Any]) -> None:
+        if not self.recording:
+            items.sort(key=lambda item: self.seconds.get(item.nodeid, 0.0))
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        if self.recording:
+            self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
+
+    def pytest_sessionfinish(self) -> None:
+        if self.recording:
+            known = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+            self.path.write_text(json.dumps(known | self.seconds), encoding="utf-8")
+
+
+def request(
+    path: Path, cwd: str, args: list[str], timeout: int, durations: str = "", record: bool = False
+) -> int:
+    """Run pytest with ``args`` in ``cwd`` through the server; its exit code (1 if it died).
+
+    With ``durations``, a file of each test's seconds: ``record`` writes it, else the tests
+    run fastest first.
+    """
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
         client.connect(str(path))
-        message = {"cwd": cwd, "args": args, "timeout": timeout}
+        message = {
+            "cwd": cwd,
+            "args": args,
+            "timeout": timeout,
+            "durations": durations,
+            "record": record,
+        }
         client.sendall(json.dumps(message).encode() + b"\n")
         answer = client.makefile("r", encoding="utf-8").readline().strip()
     return int(answer) if answer.isdigit() else 1

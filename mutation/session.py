@@ -16,7 +16,7 @@ from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 
 from mutation.mutants import Mutant, MutantKey, annotation_spans, in_annotation, keys_of, sample
 from mutation.score import ModuleScore, Outcome, score_module
-from mutation.stages import SERVER, TIMEOUT, split_stages
+from mutation.stages import DURATIONS, RECORD, SERVER, TIMEOUT, split_stages
 from mutation.testmap import ModulePlan, is_cli_test, own_tests
 
 # What a copy of the project leaves out: caches, the environment, other runs' copies.
@@ -76,9 +76,10 @@ def run_module(
     env = {**os.environ, "PYTHONPATH": str(copy)}
     if server is not None:
         env[SERVER] = str(server)
-    baseline = _timed_baseline(command, copy, log, env)
+        env[DURATIONS] = str(copy / "durations.json")
+    baseline = _timed_baseline(command, copy, log, {**env, RECORD: "1"})
     # Generous: a timeout counts as a kill, and the machine may be busy with other work.
-    timeout = max(60.0, 4 * baseline)
+    timeout = max(60.0, 2 * baseline + 30)
     env[TIMEOUT] = f"{timeout:.0f}"
     config = copy / "cosmic-ray.toml"
     config.write_text(_config(plan.module, command, timeout), encoding="utf-8")

@@ -16,6 +16,8 @@ from pathlib import Path
 PYTEST_OPTIONS = ("-x", "-q", "-p", "no:cacheprovider", "--no-header")
 SERVER = "MUTATION_SERVER"  # the fork server's socket, when one runs
 TIMEOUT = "MUTATION_TIMEOUT"  # seconds a stage may take in the server
+DURATIONS = "MUTATION_DURATIONS"  # a file of each test's time: tests run fastest first
+RECORD = "MUTATION_RECORD"  # "1" in the baseline run: write that file instead
 
 
 def split_stages(arguments: Sequence[str]) -> list[list[str]]:
@@ -36,7 +38,10 @@ def main(arguments: Sequence[str], environ: Mapping[str, str] = os.environ) -> i
             from mutation.forkserver import request
 
             timeout = int(environ.get(TIMEOUT, "600"))
-            code = request(Path(server), os.getcwd(), [*PYTEST_OPTIONS, *stage], timeout)
+            durations = environ.get(DURATIONS, "")
+            arguments = [*PYTEST_OPTIONS, *stage]
+            record = environ.get(RECORD, "") == "1"
+            code = request(Path(server), os.getcwd(), arguments, timeout, durations, record)
         else:
             code = subprocess.call([sys.executable, "-m", "pytest", *PYTEST_OPTIONS, *stage])
         if code != 0:

@@ -490,3 +490,9 @@ def test_apply_gate_refuses_a_file_whose_gate_someone_raised_since_it_was_read(
     with pytest.raises(ConfigError, match="changed while covtasks was reading it"):
         apply_gate([place], Decimal("95"))
     assert path.read_text(encoding="utf-8") == "a=99\n"
+
+
+def test_discovery_skips_a_hook_commented_out_from_the_first_column(tmp_path: Path) -> None:
+    text = "hooks:\n#entry: coverage report --fail-under=50\n#  args: [--fail-under=60]\n"
+    write(tmp_path, ".pre-commit-config.yaml", text + "entry: coverage report --fail-under=87\n")
+    assert [location.text for location in find_gates(tmp_path, ())] == ["87"]

@@ -40,8 +40,8 @@ def own_tests(module: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-OTHER_TESTS = 4  # non-CLI test files besides the module's own, most lines first
-CLI_TESTS = 2  # CLI test files, most lines first
+OTHER_TESTS = 2  # non-CLI test files besides the module's own, most lines first
+CLI_TESTS = 1  # CLI test files, most lines first
 
 
 def order_tests(module: str, lines_by_test_file: Mapping[str, int]) -> tuple[str, ...]:

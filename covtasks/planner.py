@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from covtasks.config import Config
 from covtasks.document import Document, Edit, Entry, Span
 from covtasks.errors import TaskFileError
+from covtasks.escaping import code_span
 from covtasks.markers import format_marker
 from covtasks.memory import (
     DETERMINISTIC,
@@ -26,7 +27,7 @@ from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.numbers import exact_percent
 from covtasks.roadmap import RoadmapFacts
 from covtasks.sizing import entry_id, priority_for, size_for
-from covtasks.template import EntryTemplate, RenderedField, code_span, render_fields, render_heading
+from covtasks.template import EntryTemplate, RenderedField, render_fields, render_heading
 
 UPDATED_DATE = re.compile(r"\(updated \d{4}-\d{2}-\d{2}\)")
 HEADING_STATUS = re.compile(r"^( {0,3}#{1,6}[ \t]+)(.*?)( · )")

@@ -14,12 +14,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from covtasks.errors import ConfigError
+from covtasks.escaping import code_span, escape_text
 from covtasks.template import (
     PLACEHOLDERS,
     EntryTemplate,
-    code_span,
     default_template_places,
-    escape_text,
     load_template,
     parse_template,
     render_fields,

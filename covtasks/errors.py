@@ -23,8 +23,10 @@ class CovtasksError(Exception):
     @property
     def message(self) -> str:
         """The one-line text shown after ``error:``; never more than one line."""
+        from covtasks.escaping import terminal_text
+
         text = self.problem if self.path is None else f"{self.path}: {self.problem}"
-        return " ".join(text.split())
+        return terminal_text(" ".join(text.split()))
 
 
 class ConfigError(CovtasksError):

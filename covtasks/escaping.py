@@ -22,12 +22,23 @@ def _visible(char: str) -> str:
 
 
 def _needs_visible(char: str) -> bool:
-    # Cc: C0/C1 controls and DEL; Zl/Zp: U+2028/U+2029, which some tools treat as newlines.
-    return unicodedata.category(char) in {"Cc", "Zl", "Zp"}
+    # Cc: C0/C1 controls and DEL; Cf: format characters (bidi overrides and isolates,
+    # zero-width spaces and joiners, BOM) that make text read otherwise than it is;
+    # Zl/Zp: U+2028/U+2029, which some tools treat as newlines.
+    return unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}
 
 
 def _make_visible(text: str) -> str:
     return "".join(_visible(char) if _needs_visible(char) else char for char in text)
+
+
+def terminal_text(text: str) -> str:
+    """Data for a terminal: control, format and line-separator characters shown as escapes.
+
+    An escape sequence in a module path would otherwise recolour or rewrite the terminal,
+    and a bidi override would show one path as another.
+    """
+    return _make_visible(text)
 
 
 def code_span(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from covtasks.escaping import code_span
 from covtasks.hints import default_rules
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.notes import ModuleNotes, analyse_module
@@ -29,7 +30,7 @@ def section_of(notes: ModuleNotes) -> str:
 def gap_line(module: ModuleCoverage, notes: ModuleNotes, report: CoverageReport) -> str:
     """`` - `pkg/mod.py` — 73.62% lines: <one-line need> ``."""
     percent = module.counts.line_display(report.precision)
-    return f"- `{module.path}` — {percent}% lines: {notes.summary()}"
+    return f"- {code_span(module.path)} — {percent}% lines: {notes.summary()}"
 
 
 def render_gap_groups(

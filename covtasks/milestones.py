@@ -10,6 +10,7 @@ from typing import Any
 from pathspec import PathSpec
 
 from covtasks.config import Milestone
+from covtasks.escaping import code_span, escape_text, terminal_text
 from covtasks.model import CoverageReport, ModuleCoverage
 
 
@@ -149,10 +150,10 @@ def render_progress_text(progress_list: Sequence[MilestoneProgress]) -> str:
     for item in progress_list:
         mark = "done" if item.complete else "open"
         counted = f"{item.met}/{item.total} modules at target"
-        lines.append(f"[{mark}] {item.name}: {counted}{_gate_text(item.gate)}")
+        lines.append(f"[{mark}] {terminal_text(item.name)}: {counted}{_gate_text(item.gate)}")
         lines.extend(
-            f"  - {left.path}  {left.coverage_text}"
-            + (f"  owner {left.owner}" if left.owner else "")
+            f"  - {terminal_text(left.path)}  {left.coverage_text}"
+            + (f"  owner {terminal_text(left.owner)}" if left.owner else "")
             for left in item.remaining
         )
     return "\n".join(lines) + "\n" if lines else ""
@@ -164,10 +165,10 @@ def render_progress_markdown(progress_list: Sequence[MilestoneProgress]) -> str:
     for item in progress_list:
         mark = "✅ " if item.complete else ""
         lines.append(
-            f"- {mark}**{item.name}**: {item.met}/{item.total} modules at target"
+            f"- {mark}**{escape_text(item.name)}**: {item.met}/{item.total} modules at target"
             f"{_gate_text(item.gate)}"
         )
         for left in item.remaining:
-            owner = f" — {left.owner}" if left.owner else ""
-            lines.append(f"  - `{left.path}` ({left.coverage_text}){owner}")
+            owner = f" — {escape_text(left.owner)}" if left.owner else ""
+            lines.append(f"  - {code_span(left.path)} ({left.coverage_text}){owner}")
     return "\n".join(lines) + "\n" if lines else ""

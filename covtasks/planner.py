@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from covtasks.config import Config
 from covtasks.document import Document, Edit, Entry, Span
 from covtasks.errors import TaskFileError
-from covtasks.escaping import code_span
+from covtasks.escaping import code_span, escape_text
 from covtasks.markers import format_marker
 from covtasks.memory import (
     DETERMINISTIC,
@@ -212,10 +212,10 @@ def _values(
     values |= {
         "coverage": coverage,
         "missing": _missing_text(module),
-        "owner": inputs.owner_of(module.path),
+        "owner": escape_text(inputs.owner_of(module.path)),
         "priority": _priority(module, inputs, memory.nature),
         "size": size_for(counts.missing, counts.missing_branches),
-        "milestone": "" if milestone is None else milestone[1],
+        "milestone": "" if milestone is None else escape_text(milestone[1]),
     }
     if notes:
         values["notes"] = "\n".join(f"- {note}" for note in inputs.notes_of(module))

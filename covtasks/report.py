@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import IO, Any
 
 from covtasks.errors import UsageError
+from covtasks.escaping import code_span, terminal_text
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import exact_percent
 
@@ -93,7 +94,7 @@ def render_json(report: CoverageReport, modules: Sequence[ModuleCoverage], targe
 def markdown_line(module: ModuleCoverage, report: CoverageReport) -> str:
     """`` - `pkg/mod.py` — 73.62% lines, 80.00% branches `` for pasting into a roadmap."""
     counts = module.counts
-    text = f"- `{module.path}` — {counts.line_display(report.precision)}% lines"
+    text = f"- {code_span(module.path)} — {counts.line_display(report.precision)}% lines"
     if report.has_branches:
         text += f", {counts.branch_display(report.precision)}% branches"
     return text
@@ -138,7 +139,7 @@ def render_table(
     table.add_column("Missing", overflow="fold")
     for module in modules:
         counts = module.counts
-        row = [module.path, str(counts.statements), str(counts.missing)]
+        row = [terminal_text(module.path), str(counts.statements), str(counts.missing)]
         if report.has_branches:
             row += [
                 str(counts.branches),

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from covtasks.escaping import code_span
 from covtasks.history import HistoryRecord, first_seen
 from covtasks.model import CoverageReport
 from covtasks.standup import percent_text, signed_delta
-from covtasks.template import code_span
 
 NUMBER = r"\d+(?:\.\d+)?"
 # A leading emoji (or any short word) may stand before the module's code span.

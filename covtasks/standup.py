@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from covtasks.escaping import code_span, escape_text
 from covtasks.history import HistoryRecord, record_at, state_at, sync_dates
 from covtasks.model import Counts, CoverageReport
 from covtasks.ratchet import Regression
@@ -203,11 +204,11 @@ def next_by_owner(tasks: Sequence[NextTask]) -> tuple[tuple[str, tuple[NextTask,
 def _change_text(change: Change) -> str:
     after = percent_text(change.after)
     if change.before is None:
-        return f"`{change.path}` ({after})"
+        return f"{code_span(change.path)} ({after})"
     before = percent_text(change.before)
     if Decimal(change.after) == 100:
-        return f"`{change.path}` ({before} → {after})"
-    return f"`{change.path}` ({before} → {after}, {change.delta}%)"
+        return f"{code_span(change.path)} ({before} → {after})"
+    return f"{code_span(change.path)} ({before} → {after}, {change.delta}%)"
 
 
 def _figure_text(figure: Change) -> str:
@@ -257,14 +258,18 @@ def render_markdown(standup: Standup) -> str:
         blocks.append("**Next up**")
         lines = []
         for owner, tasks in standup.next_up:
-            lines.append(f"- {owner}")
-            lines.extend(f"  - `{task.path}` ({task.priority}, {task.size})" for task in tasks)
+            lines.append(f"- {escape_text(owner)}")
+            lines.extend(
+                f"  - {code_span(task.path)} "
+                f"({escape_text(task.priority)}, {escape_text(task.size)})"
+                for task in tasks
+            )
         blocks.append("\n".join(lines))
     if standup.milestones:
         blocks.append("**Milestones**")
         blocks.append(
             "\n".join(
-                f"- {name}: {met}/{total} modules at target"
+                f"- {escape_text(name)}: {met}/{total} modules at target"
                 for name, met, total in standup.milestones
             )
         )

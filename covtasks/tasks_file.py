@@ -13,6 +13,7 @@ from typing import IO
 from covtasks import __version__
 from covtasks.config import Config
 from covtasks.errors import EXIT_CHECK_FAILED, naming
+from covtasks.escaping import terminal_text
 from covtasks.fileio import atomic_write, ensure_inside, locked, read_text
 from covtasks.history import HistoryRecord
 from covtasks.model import CoverageReport, ModuleCoverage
@@ -172,7 +173,7 @@ def run_sync(
             for _, name, old, new in changes:
                 out.writelines(_diff(old, new, name))
         for line in summary_lines(result.events, display):
-            err.write(line + "\n")
+            err.write(terminal_text(line) + "\n")
         if options.check and changes:
             for _, name, _, _ in changes:
                 err.write(f"{name} is out of date; run `covtasks sync`\n")

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from covtasks.escaping import code_span
 from covtasks.outline import Item, item_text, text_offset
 from covtasks.roadmap import (
     NUMBER,
@@ -35,7 +36,6 @@ from covtasks.roadmap import (
     with_progress,
 )
 from covtasks.standup import percent_text
-from covtasks.template import code_span
 
 _LABEL = re.compile(r"\*\*(?P<label>(?:(?!\*\*).)+)\*\*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -96,12 +97,18 @@ def write_template(tmp_path: Path, text: str) -> Path:
 
 
 def visible(text: str) -> str:
-    """What covtasks shows for a raw string: controls and line separators as escapes."""
+    """What covtasks shows for a raw string: controls, format characters (bidi, zero-width)
+    and line separators as escapes."""
     out = []
     for char in text:
         if char in "\n\r\t":
             out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[char])
-        elif ord(char) < 32 or 127 <= ord(char) <= 159 or char in "\u2028\u2029":
+        elif (
+            ord(char) < 32
+            or 127 <= ord(char) <= 159
+            or char in "\u2028\u2029"
+            or unicodedata.category(char) == "Cf"
+        ):
             out.append(f"\\x{ord(char):02x}" if ord(char) <= 255 else f"\\u{ord(char):04x}")
         else:
             out.append(char)

@@ -80,6 +80,7 @@ class Config:
     docs: tuple[str, ...] = ()
     history: str = ".ldres/covtasks-history.jsonl"
     badges: str = ".ldres/badges"
+    lock_timeout: float = 120.0  # seconds a command waits for another covtasks' lock
     badge_thresholds: tuple[tuple[float, str], ...] = (
         (100.0, "brightgreen"),
         (95.0, "green"),
@@ -143,6 +144,8 @@ def parse_config(table: Mapping[str, Any], root: Path, source: Path | None = Non
     for key in ("target", "ratchet_buffer"):
         if key in table:
             values[key] = check.percent(table[key], key)
+    if "lock_timeout" in table:
+        values["lock_timeout"] = check.seconds(table["lock_timeout"], "lock_timeout")
     if "ratchet" in table:
         values["ratchet"] = check.boolean(table["ratchet"], "ratchet")
     if "docs" in table:
@@ -185,6 +188,15 @@ class _Checker:
     def percent(self, value: object, key: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
             raise self.error(f"'{key}' must be a number from 0 to 100")
+        return float(value)
+
+    def seconds(self, value: object, key: str) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 <= value < float("inf")
+        ):
+            raise self.error(f"'{key}' must be a number of seconds (0 or more)")
         return float(value)
 
     def strings(self, value: object, key: str) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import IO
 
 from covtasks.config import Config
@@ -56,7 +57,7 @@ def run_gate(
     targets = {path: ensure_inside(path, config.root) for path in plan.new_texts}
     tasks = ensure_inside(config.tasks_path, config.root)
     assert plan.log_line is not None
-    with locked(tasks, create=not dry_run):
+    with locked(tasks, create=not dry_run, timeout=config.lock_timeout, notify=_notice(err)):
         # A missing task file starts with the header sync gives it, so sync finds its section.
         before = read_text(tasks) if tasks.exists() else new_task_file(today)
         # Logged text first: a task file that cannot be read stops the bump before any write.
@@ -71,3 +72,7 @@ def run_gate(
         if not dry_run:
             atomic_write(tasks, logged)
     return 0
+
+
+def _notice(stream: IO[str]) -> Callable[[str], None]:
+    return lambda message: print(message, file=stream)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import os
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,24 +78,76 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-@contextmanager
-def locked(path: Path, create: bool = True) -> Iterator[None]:
-    """Hold an exclusive lock for updating ``path``, so concurrent syncs take turns.
+LOCK_NAME = ".covtasks.lock"
+DEFAULT_LOCK_TIMEOUT = 120.0
+WAIT_NOTICE_AFTER = 2.0
 
-    The lock is taken on the containing folder rather than the file: the file itself is
-    replaced by rename on every write, so a lock on it would guard the old inode only.
-    A folder that does not exist yet is created, except for a read-only look (``create``
-    false), which then has nothing to wait for.
+
+def _notice_on_stderr(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+@contextmanager
+def locked(
+    path: Path,
+    create: bool = True,
+    *,
+    timeout: float = DEFAULT_LOCK_TIMEOUT,
+    patience: float = WAIT_NOTICE_AFTER,
+    notify: Callable[[str], None] = _notice_on_stderr,
+) -> Iterator[None]:
+    """Hold the lock for updating files in ``path``'s folder, so concurrent syncs take turns.
+
+    The lock is a ``.covtasks.lock`` file beside ``path`` (the file itself is replaced by
+    rename on every write, so a lock on it would guard the old inode only), taken with
+    ``filelock``: flock on POSIX, LockFileEx on Windows, released by the OS if the holder
+    dies. It holds the pid of its last holder, so after ``patience`` seconds a waiter says
+    whom it waits for; after ``timeout`` seconds it gives up with a TaskFileError.
+    A read-only look (``create`` false) in a folder without a lock file writes nothing:
+    no covtasks has written there, so there is nobody to wait for.
     """
-    folder = path.parent
-    if not folder.is_dir():
-        if not create:
-            yield
-            return
-        folder.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(folder, os.O_RDONLY)
+    from filelock import FileLock, Timeout  # imported here: it loads fcntl or msvcrt
+
+    lock_path = path.parent / LOCK_NAME
+    if not create and not lock_path.exists():
+        yield
+        return
+    lock = FileLock(lock_path)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            lock.acquire(timeout=min(patience, timeout))
+        except Timeout:
+            if timeout <= patience:
+                raise
+            notify(f"waiting for {_holder(lock_path)}")
+            lock.acquire(timeout=timeout - patience)
+    except Timeout:
+        problem = f"{_holder(lock_path)} held the lock for {timeout:g} s; gave up"
+        raise TaskFileError(problem, lock_path) from None
+    except OSError as exc:
+        raise TaskFileError(f"cannot take the lock: {exc.strerror}", lock_path) from exc
+    try:
+        if create:
+            _record_holder(lock_path)
         yield
     finally:
-        os.close(descriptor)
+        lock.release()
+
+
+def _record_holder(lock_path: Path) -> None:
+    # Windows forbids writing the locked byte through a second handle; waiters there are
+    # told only that another covtasks holds the lock.
+    with contextlib.suppress(OSError):
+        descriptor = os.open(lock_path, os.O_WRONLY)
+        try:
+            os.ftruncate(descriptor, 0)
+            os.write(descriptor, f"{os.getpid()}\n".encode())
+        finally:
+            os.close(descriptor)
+
+
+def _holder(lock_path: Path) -> str:
+    with contextlib.suppress(OSError, ValueError):
+        return f"another covtasks (pid {int(lock_path.read_text(encoding='ascii'))})"
+    return "another covtasks"

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
@@ -153,7 +154,7 @@ def run_sync(
     inputs = plan_inputs(config, report, today)
     display = _display_path(path, config.root)
     writes = not (options.dry_run or options.check)
-    with locked(target, create=writes):
+    with locked(target, create=writes, timeout=config.lock_timeout, notify=_notice(err)):
         # The history is read under the lock too: a concurrent sync's line is then seen.
         history = timeline(config, report, today)
         at_target = history.at_target(config.target, report.has_branches)
@@ -198,3 +199,7 @@ def _diff(before: str, after: str, name: str) -> list[str]:
         tofile=f"b/{name}",
     )
     return [line if line.endswith("\n") else line + "\n" for line in lines]
+
+
+def _notice(stream: IO[str]) -> Callable[[str], None]:
+    return lambda message: print(message, file=stream)

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from covtasks.cli import app
+from covtasks.fileio import LOCK_NAME
 from covtasks.sync import new_task_file
 from tests.sample import SampleProject, make_project
 
@@ -104,11 +105,15 @@ def expect_error(result: Result, *parts: str) -> None:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file below ``root`` except coverage data, for "nothing was written" checks."""
+    """Every file below ``root`` except coverage data and covtasks' own lock file, for
+    "nothing was written" checks."""
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and ".cache" not in path.parts and ".git" not in path.parts
+        if path.is_file()
+        and ".cache" not in path.parts
+        and ".git" not in path.parts
+        and path.name != LOCK_NAME
     }
 
 

@@ -114,3 +114,60 @@ def test_a_negative_or_nan_lock_timeout_is_a_config_error(tmp_path: Path) -> Non
         result = CliRunner().invoke(app, ["-C", str(tmp_path), "report"])
         assert result.exit_code == 2
         assert "'lock_timeout' must be a number of seconds" in result.stderr
+
+
+def test_the_waiting_notice_goes_to_stderr_by_default(
+    held: tuple[Path, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, pid = held
+    with pytest.raises(TaskFileError), locked(path, timeout=0.3, patience=0.1):
+        pass  # pragma: no cover - never entered
+    assert capsys.readouterr().err == f"waiting for another covtasks (pid {pid})\n"
+
+
+BARE_HOLDER = textwrap.dedent(
+    """
+    import sys, time
+    from filelock import FileLock
+    with FileLock(sys.argv[1]):
+        print("held", flush=True)
+        time.sleep(60)
+    """
+)
+
+
+def test_a_holder_that_recorded_no_pid_is_named_without_one(tmp_path: Path) -> None:
+    path = tmp_path / "tv-tasks.md"
+    notices: list[str] = []
+    with subprocess.Popen(
+        [sys.executable, "-c", BARE_HOLDER, str(tmp_path / LOCK_NAME)],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline() == "held\n"
+        try:
+            with (
+                pytest.raises(TaskFileError, match="another covtasks held the lock"),
+                locked(path, timeout=0.3, patience=0.1, notify=notices.append),
+            ):
+                pass  # pragma: no cover - never entered
+        finally:
+            process.kill()
+    assert notices == ["waiting for another covtasks"]
+
+
+def test_a_lock_path_that_cannot_be_opened_is_a_task_file_error(tmp_path: Path) -> None:
+    (tmp_path / LOCK_NAME).mkdir()
+    with (
+        pytest.raises(TaskFileError, match="cannot take the lock"),
+        locked(tmp_path / "tv-tasks.md", timeout=0.5),
+    ):
+        pass  # pragma: no cover - never entered
+
+
+def test_a_read_only_look_takes_an_existing_lock_without_rewriting_it(tmp_path: Path) -> None:
+    (tmp_path / LOCK_NAME).write_text("12345\n")
+    with locked(tmp_path / "tv-tasks.md", create=False):
+        pass
+    assert (tmp_path / LOCK_NAME).read_text() == "12345\n"

@@ -60,6 +60,8 @@ class CheckRequest:
             raise UsageError(f"--format: {self.output_format!r} is not one of {', '.join(FORMATS)}")
         if self.base is not None and not self.base.strip():
             raise UsageError("--base is empty (an unset CI variable?); name a ref like origin/main")
+        if any(not path.strip() for path in self.paths):
+            raise UsageError("an empty PATH (an unset variable?) names no module")
         if self.paths and (self.base is not None or self.staged):
             raise UsageError("name modules (PATH...) or a change (--base, --staged), not both")
         if self.diff_lines and self.base is None and not self.staged:

@@ -184,3 +184,9 @@ def test_select_modules_folder_prefix_does_not_match_a_sibling_with_the_same_sta
 ) -> None:
     report = measured("pkg/a.py", "pkgextra/b.py")
     assert select_modules(report, ["pkg"], tmp_path, tmp_path) == {"pkg/a.py"}
+
+
+def test_check_an_empty_path_exits_2_instead_of_judging_every_module(source: Path) -> None:
+    result = invoke(source, "pkg/core.py", "")
+    assert result.exit_code == 2
+    assert result.stderr == "error: an empty PATH (an unset variable?) names no module\n"

@@ -34,7 +34,7 @@ class Offender:
     # coverage.py's Missing column (lines and branch arcs); empty for TOTAL.
     missing: str = ""
     # The missing lines and arcs the change touched; None when no change is known.
-    in_diff: str | None = None
+    in_change: str | None = None
     # Where an annotation points: the first missing line in the diff, else the first missing.
     first_line: int | None = None
     regression: bool = False
@@ -234,10 +234,10 @@ def _module_offender(
 ) -> Offender:
     """A module's row; ``touched`` (None: no change known) says which gaps the change made."""
     offender = _offender(module.path, reason, module.counts, report)
-    in_diff = None if touched is None else format_missing(module.statement_lines, *touched)
+    in_change = None if touched is None else format_missing(module.statement_lines, *touched)
     gaps = touched if touched and any(touched) else (module.missing_lines, module.missing_arcs)
     first = min([*gaps[0], *(arc[0] for arc in gaps[1])], default=None)
-    return replace(offender, missing=module.missing_text, in_diff=in_diff, first_line=first)
+    return replace(offender, missing=module.missing_text, in_change=in_change, first_line=first)
 
 
 def _offender(path: str, reason: str, counts: Counts, report: CoverageReport) -> Offender:

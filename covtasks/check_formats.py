@@ -65,7 +65,7 @@ def render_text(result: CheckResult) -> str:
     """A table of offenders with their missing lines (and those in the change), or an all-clear."""
     if result.passed:
         return summary_line(result) + "\n"
-    with_diff = any(offender.in_diff is not None for offender in result.offenders)
+    with_diff = any(offender.in_change is not None for offender in result.offenders)
     header = ["Module", "Lines", "Branches", "Reason", "Missing"]
     if with_diff:
         header.append("In change")
@@ -76,7 +76,7 @@ def render_text(result: CheckResult) -> str:
             _branches(offender),
             offender.reason,
             offender.missing,
-            *([offender.in_diff or ""] if with_diff else []),
+            *([offender.in_change or ""] if with_diff else []),
         ]
         for offender in result.offenders
     ]
@@ -127,8 +127,8 @@ def _offender_item(offender: Offender) -> str:
     item = f"- {_code(offender.path)} — {_coverage_words(offender)} — {offender.reason}"
     if offender.missing:
         item += f"; missing {_code(offender.missing)}"
-    if offender.in_diff:
-        item += f"; in this change {_code(offender.in_diff)}"
+    if offender.in_change:
+        item += f"; in this change {_code(offender.in_change)}"
     return item
 
 
@@ -189,7 +189,7 @@ def render_json(result: CheckResult) -> str:
                 "line_percent": offender.line_percent,
                 "branch_percent": offender.branch_percent,
                 "missing": offender.missing,
-                "in_change": offender.in_diff,
+                "in_change": offender.in_change,
                 "first_line": offender.first_line,
                 "was": offender.was,
                 "last_at_target": offender.last_at_target or None,
@@ -239,7 +239,7 @@ def render_github(result: CheckResult, path_prefix: str = "") -> str:
         message = (
             f"{offender.path}: {_coverage_words(offender)} (target {result.target:g}%)"
             + (f"; missing {offender.missing}" if offender.missing else "")
-            + (f"; in this change {offender.in_diff}" if offender.in_diff else "")
+            + (f"; in this change {offender.in_change}" if offender.in_change else "")
         )
         place = {"file": path_prefix + offender.path}
         if offender.first_line is not None:

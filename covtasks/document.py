@@ -1,18 +1,15 @@
-"""The task file as raw lines: locate entries, sections and markers with markdown-it-py; splice."""
+"""The task file as raw lines: locate entries, sections and markers from block tokens; splice."""
 
 from __future__ import annotations
 
 import bisect
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_block.html_block import HTML_SEQUENCES
-from markdown_it.token import Token
-
+from covtasks.blocks import HTML_SEQUENCES, Token, full_tokens, locating_tokens
 from covtasks.errors import TaskFileError
 from covtasks.markers import parse_marker
 
@@ -136,31 +133,24 @@ class Edit:
     lines: tuple[str, ...]
 
 
-def _block_parser() -> MarkdownIt:
-    # Locating needs CommonMark's block structure only, so every block rule stays and the
-    # inline pass never runs. Measured (best of 5, CPython 3.11) on ~200 KB task files made
-    # by repeating tests/data/documents/*.md and the user's example: 0.09-0.12 s against
-    # 0.19-0.23 s for full commonmark parsing, about 1.9x faster. The list, paragraph and
-    # html rules dominate what remains; dropping any would break CommonMark block structure.
-    return MarkdownIt("commonmark").disable(["inline", "text_join"])
-
-
-_PARSER = _block_parser()
-
-
 def block_tokens(text: str) -> list[Token]:
     """CommonMark block tokens of ``text`` (with ``.map`` line spans), inline pass skipped."""
-    return _PARSER.parse(text)
+    return full_tokens(text)
 
 
-def parse_document(text: str) -> Document:
-    """Split text into lines and locate entries, sections and markers; raise TaskFileError."""
+def parse_document(
+    text: str, tokenize: Callable[[Sequence[str]], list[Token]] = locating_tokens
+) -> Document:
+    """Split text into lines and locate entries, sections and markers; raise TaskFileError.
+
+    ``tokenize`` gives the block tokens of the lines (a test passes markdown-it's full parse).
+    """
     lines = tuple(match.group() for match in _LINE.finditer(text))
     crlf = sum(line.endswith("\r\n") for line in lines)
     ended = sum(_ends_line(line) for line in lines)
     newline = "\r\n" if crlf * 2 > ended else "\n"
     scan = _Scan(lines)
-    scan.run(_PARSER.parse(text))
+    scan.run(tokenize(lines))
     return scan.document(newline)
 
 

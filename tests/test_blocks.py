@@ -276,3 +276,9 @@ def test_blank_lines_before_the_first_entry_are_parsed_to_no_tokens() -> None:
     text = "\n \n" + "\n".join(ENTRY) + "\n"
     assert_locates_like_the_full_parse(text)
     assert [token.map for token in locating_tokens(_lines(text))][:1] == [[2, 3]]
+
+
+def test_a_last_line_of_spaces_without_a_line_ending_is_no_line_to_markdown_it() -> None:
+    text = "\n".join(ENTRY) + "\n  \t"
+    assert_locates_like_the_full_parse(text)
+    assert [token.map for token in locating_tokens(_lines(text))][3] == [4, len(ENTRY)]

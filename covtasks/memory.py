@@ -29,8 +29,10 @@ DONE = "done"
 STATES = (OPEN, PROGRESS, DONE)
 DETERMINISTIC = "deterministic"
 
-# A class is written as its letter; a class this table does not know is written in full.
+# A class is written as its letter, with the testable gap after it when the notes give one
+# (``stochastic:12`` → ``s12``); a class this table does not know is written in full.
 CLASS_LETTERS = {
+    "deterministic": "d",
     "stochastic": "s",
     "hardware-sensitive": "h",
     "platform-specific": "p",
@@ -39,6 +41,7 @@ CLASS_LETTERS = {
     "unreachable": "u",
 }
 _CLASS_OF_LETTER = {letter: name for name, letter in CLASS_LETTERS.items()}
+_CLASS_CODE = re.compile(r"(?P<letter>[a-z])(?P<gap>[0-9]*)")
 
 # What this version writes, and what earlier versions wrote; any other attribute is kept.
 CURRENT_KEYS = ("module", "baseline", "class", "completed", "regressed", "unmeasured", "fp")
@@ -116,7 +119,7 @@ class Memory:
             base = self.baseline
             attrs["baseline"] = f"{base.covered}/{base.total}@{base.day}"
         if self.nature and self.nature != DETERMINISTIC:
-            attrs["class"] = CLASS_LETTERS.get(self.nature, self.nature)
+            attrs["class"] = _class_code(self.nature)
         dates = {
             "completed": self.completed,
             "regressed": self.regressed,
@@ -183,6 +186,7 @@ def memory_from_attrs(
         completed=completed,
         regressed=regressed,
         unmeasured=attrs.get("unmeasured", ""),
+        nature=_class_name(attrs.get("class", "")),
         extra={k: v for k, v in attrs.items() if k not in CURRENT_KEYS + LEGACY_KEYS},
     )
     if "fp" in attrs:
@@ -194,16 +198,33 @@ def memory_from_attrs(
         # Digests past the template's fields belong to fields it no longer has.
         named = zip(field_names, digests[: len(field_names)], strict=True)
         managed = {name: digest for name, digest in named if digest}
-        letter = attrs.get("class", DETERMINISTIC if notes else "")
-        nature = _CLASS_OF_LETTER.get(letter, letter)
+        nature = memory.nature or (DETERMINISTIC if notes else "")
         return replace(memory, status=status, notes=notes, nature=nature, managed=managed)
     return replace(
         memory,
         status=text_digest(attrs["status"]) if attrs.get("status") else 0,
         notes=text_digest(attrs["notes"]) if attrs.get("notes") else 0,
-        nature=attrs.get("nature", ""),
+        nature=memory.nature or attrs.get("nature", ""),
         managed=_legacy_managed(attrs.get("managed", ""), fail),
     )
+
+
+def _class_code(nature: str) -> str:
+    """``s`` for ``stochastic``, ``d12`` for ``deterministic:12``; others as they are."""
+    name, colon, gap = nature.partition(":")
+    letter = CLASS_LETTERS.get(name)
+    if letter is None or (colon and not (gap.isascii() and gap.isdigit())):
+        return nature
+    return letter + gap
+
+
+def _class_name(code: str) -> str:
+    """The class a ``class`` attribute names: the inverse of ``_class_code``."""
+    match = _CLASS_CODE.fullmatch(code)
+    if match is None or match["letter"] not in _CLASS_OF_LETTER:
+        return code
+    name = _CLASS_OF_LETTER[match["letter"]]
+    return f"{name}:{match['gap']}" if match["gap"] else name
 
 
 def _slots(text: str) -> list[int] | None:

@@ -125,6 +125,25 @@ def test_to_attrs_leaves_out_empty_dates_and_a_deterministic_class() -> None:
     assert attrs["regressed"] == "2025-01-02"
 
 
+@pytest.mark.parametrize(
+    ("nature", "code"),
+    [
+        ("stochastic", "s"),
+        ("deterministic:12", "d12"),
+        ("platform-specific:0", "p0"),
+        ("optional-dependency:1500", "o1500"),
+        ("stochastic:x", "stochastic:x"),
+        ("odd:3", "odd:3"),
+    ],
+)
+def test_a_class_and_its_testable_gap_are_written_as_a_letter_and_a_number(
+    nature: str, code: str
+) -> None:
+    attrs = Memory("a.py", nature=nature).to_attrs(())
+    assert attrs["class"] == code
+    assert memory_from_attrs(attrs, 0).nature == nature
+
+
 def test_a_class_without_a_letter_is_written_in_full() -> None:
     assert Memory("a.py", nature="version-specific").to_attrs(())["class"] == "version-specific"
 
@@ -316,7 +335,18 @@ def test_unknown_attributes_are_kept_for_the_next_marker() -> None:
 _text = st.text(st.characters(codec="utf-8"), max_size=12)
 _days = st.sampled_from(["", "2025-09-01", "2026-11-20"]) | _text
 _digests = st.integers(0, 2**32 - 1)
-_natures = st.sampled_from(["", "deterministic", "stochastic", "type-only", "version-specific"])
+_natures = st.sampled_from(
+    [
+        "",
+        "deterministic",
+        "stochastic",
+        "type-only",
+        "version-specific",
+        "deterministic:12",
+        "platform-specific:0",
+        "stochastic:x",
+    ]
+)
 _extra_keys = st.from_regex(r"[a-z][a-z0-9_.]{0,6}", fullmatch=True).filter(
     lambda key: key not in CURRENT_KEYS + LEGACY_KEYS
 )

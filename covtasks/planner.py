@@ -25,8 +25,10 @@ from covtasks.memory import (
 )
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.numbers import exact_percent
+from covtasks.priority import Standing, class_and_gap, priorities
 from covtasks.roadmap import RoadmapFacts
-from covtasks.sizing import entry_id, priority_for, size_for
+from covtasks.sizing import entry_id, size_for
+from covtasks.summary import Group, gap_sentence
 from covtasks.template import EntryTemplate, RenderedField, render_fields, render_heading
 
 UPDATED_DATE = re.compile(r"\(updated \d{4}-\d{2}-\d{2}\)")
@@ -53,6 +55,8 @@ class PlanInputs:
     # the notes cannot have changed and the (costly) analysis is skipped.
     notes_key: Callable[[ModuleCoverage], str] = lambda _module: ""
     nature_of: Callable[[ModuleCoverage], str] = lambda _module: DETERMINISTIC
+    # The notes' groups (function or class, lines, kind) the Summary sentence is made from.
+    gap_groups: Callable[[ModuleCoverage], Sequence[Group]] = lambda _module: ()
     # Whether a measured path lies inside the project (covtasks.sources): a module outside
     # counts in the totals but never becomes an entry.
     in_project: Callable[[str], bool] = lambda _path: True
@@ -105,6 +109,14 @@ def _claim(claims: dict[str, Entry], module: str, entry: Entry) -> None:
     claims[module] = entry
 
 
+@dataclass(frozen=True)
+class Standings:
+    """Every open entry's class and priority, settled before any entry is written."""
+
+    natures: Mapping[str, str]  # module path → class (with the testable gap when known)
+    priorities: Mapping[str, str]  # module path → P0–P3 in rank order, modules below target
+
+
 def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
     """Decide every edit a sync makes; nothing outside covtasks' own entries is touched."""
     measured = {module.path: module for module in inputs.report.modules}
@@ -112,19 +124,20 @@ def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
     events = Events()
     edits: list[Edit] = []
     touched: list[int] = []
-    for module_path, entry in sorted(claims.items(), key=lambda item: item[1].heading):
-        if entry.marker is None:
-            # A person's own entry about this module: it only prevents a duplicate, but a
-            # fall from target is still a regression to count.
-            module = measured.get(module_path)
-            if module is not None and _fell(module, inputs):
-                events.regressed.append(module_path)
+    ours = []
+    for path, entry in sorted(claims.items(), key=lambda item: item[1].heading):
+        if entry.marker is not None:
+            ours.append((path, entry))
             continue
-        entry_edits = _update_entry(document, entry, measured.get(module_path), inputs, events)
-        if entry_edits:
-            edits.extend(entry_edits)
-            touched.append(entry.heading)
-            events.updated.append(module_path)
+        # A person's own entry about this module: it only prevents a duplicate, but a
+        # fall from target is still a regression to count.
+        module = measured.get(path)
+        if module is not None and _fell(module, inputs):
+            events.regressed.append(path)
+    memories = {
+        path: memory_from_attrs(entry.attrs, entry.marker or 0, inputs.template.field_names)
+        for path, entry in ours
+    }
     gaps = [
         module
         for module in inputs.report.modules
@@ -132,15 +145,19 @@ def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
         and not inputs.report.meets(module, inputs.config.target)
         and inputs.in_project(module.path)
     ]
-    natures = {module.path: inputs.nature_of(module) for module in gaps}
-    gaps.sort(
-        key=lambda module: (
-            _priority(module, inputs, natures[module.path]),
-            module.counts.line_exact(),
-            module.path,
+    standings = _standings(memories, gaps, measured, inputs)
+    for path, entry in ours:
+        module = measured.get(path)
+        entry_edits = _update_entry(
+            document, entry, memories[path], module, inputs, standings, events
         )
-    )
-    new_entries = tuple(_new_entry(module, natures[module.path], inputs, events) for module in gaps)
+        if entry_edits:
+            edits.extend(entry_edits)
+            touched.append(entry.heading)
+            events.updated.append(path)
+    order = {path: place for place, path in enumerate(standings.priorities)}
+    gaps.sort(key=lambda module: order[module.path])
+    new_entries = tuple(_new_entry(module, standings, inputs, events) for module in gaps)
     return Plan(tuple(edits), events, tuple(touched), new_entries)
 
 
@@ -149,15 +166,38 @@ def _fell(module: ModuleCoverage, inputs: PlanInputs) -> bool:
     return module.path in inputs.at_target and not inputs.report.meets(module, inputs.config.target)
 
 
-def _priority(module: ModuleCoverage, inputs: PlanInputs, nature: str) -> str:
-    milestone = inputs.milestone_of(module.path)
-    counts = module.counts
-    return priority_for(
-        None if milestone is None else milestone[0],
-        inputs.milestone_count,
-        counts.missing + counts.missing_branches,
-        deterministic=nature in ("", DETERMINISTIC),
-    )
+def _standings(
+    memories: Mapping[str, Memory],
+    gaps: Sequence[ModuleCoverage],
+    measured: Mapping[str, ModuleCoverage],
+    inputs: PlanInputs,
+) -> Standings:
+    """Classes of every measured entry and new gap, and the priorities of the open ones."""
+    natures: dict[str, str] = {}
+    for path, memory in memories.items():
+        module = measured.get(path)
+        if module is not None:
+            # The class comes with the notes: looked at again only when their inputs changed.
+            fresh = _fresh(module, memory, inputs) or not memory.nature
+            natures[path] = inputs.nature_of(module) if fresh else memory.nature
+    natures.update({module.path: inputs.nature_of(module) for module in gaps})
+    standing = []
+    for path, nature in natures.items():
+        module = measured[path]
+        if inputs.report.meets(module, inputs.config.target):
+            continue
+        counts = module.counts
+        module_class, gap = class_and_gap(nature, counts.missing + counts.missing_branches)
+        milestone = inputs.milestone_of(path)
+        index = None if milestone is None else milestone[0]
+        standing.append(Standing(path, index, module_class, gap, counts.line_exact()))
+    return Standings(natures, priorities(standing))
+
+
+def _fresh(module: ModuleCoverage, memory: Memory, inputs: PlanInputs) -> bool:
+    """Whether the notes' inputs changed since the marker was written (or are unknown)."""
+    key = _notes_digest(module, inputs)
+    return not key or key != memory.notes
 
 
 def _next_memory(memory: Memory, module: ModuleCoverage | None, inputs: PlanInputs) -> Memory:
@@ -183,43 +223,54 @@ def _status_word(memory: Memory, inputs: PlanInputs) -> str:
 
 
 def _values(
-    module: ModuleCoverage | None, memory: Memory, inputs: PlanInputs, notes: bool = True
+    module: ModuleCoverage | None,
+    memory: Memory,
+    inputs: PlanInputs,
+    standings: Standings,
+    notes: bool = True,
 ) -> dict[str, str]:
     """Template values for one entry; markdown-ready (paths are code spans).
 
-    Without ``notes`` the notes placeholder has no value, so its field is left as it is.
+    Without ``notes`` the placeholders made from the notes (notes, summary) have no value,
+    so their fields are left as they are.
     """
-    precision = inputs.report.precision
-    target = _percent_text(inputs.config.target)
-    path = code_span(memory.module)
-    base = memory.baseline
-    since = "" if base is None else f" (baseline {base.display(precision)}% on {base.day})"
     values = {
         "status": _status_word(memory, inputs),
-        "path": path,
-        "target": target,
-        "summary": (
-            f"Bring {path} to {target}% line and branch coverage with deterministic, "
-            f"mock-free tests{since}."
-        ),
+        "path": code_span(memory.module),
+        "target": _percent_text(inputs.config.target),
     }
     if module is None:
         values["coverage"] = f"No longer measured since {memory.unmeasured}."
         return values
     counts = module.counts
     milestone = inputs.milestone_of(module.path)
-    coverage = coverage_text(module, memory, precision, inputs.config.target)
+    precision = inputs.report.precision
     values |= {
-        "coverage": coverage,
+        "coverage": coverage_text(module, memory, precision, inputs.config.target),
         "missing": _missing_text(module),
         "owner": escape_text(inputs.owner_of(module.path)),
-        "priority": _priority(module, inputs, memory.nature),
         "size": size_for(counts.missing, counts.missing_branches),
         "milestone": "" if milestone is None else escape_text(milestone[1]),
     }
+    priority = standings.priorities.get(module.path)
+    if priority is not None:  # a module at target is no longer ranked: its field stays
+        values["priority"] = priority
     if notes:
         values["notes"] = "\n".join(f"- {note}" for note in inputs.notes_of(module))
+        sentence = gap_sentence(inputs.gap_groups(module), memory.nature)
+        values["summary"] = sentence or _plain_summary(module, memory, values["target"])
     return values
+
+
+def _plain_summary(module: ModuleCoverage, memory: Memory, target: str) -> str:
+    """The Summary when the notes say nothing about the gap: its size, or that it is closed."""
+    if memory.state == DONE:
+        return f"At {target}% line and branch coverage since {memory.completed}."
+    counts = module.counts
+    parts = [f"{counts.missing} lines"] if counts.missing else []
+    if counts.missing_branches:
+        parts.append(f"{counts.missing_branches} branches")
+    return f"{' and '.join(parts) or 'Nothing'} left to cover."
 
 
 def coverage_text(
@@ -281,7 +332,7 @@ def _baseline_of(module: ModuleCoverage, today: dt.date) -> Baseline:
 
 
 def _new_entry(
-    module: ModuleCoverage, nature: str, inputs: PlanInputs, events: Events
+    module: ModuleCoverage, standings: Standings, inputs: PlanInputs, events: Events
 ) -> tuple[str, ...]:
     memory = Memory(
         module.path,
@@ -289,14 +340,14 @@ def _new_entry(
         text_digest(inputs.config.statuses.open),
         _baseline_of(module, inputs.today),
         notes=_notes_digest(module, inputs),
-        nature=nature,
+        nature=standings.natures[module.path],
     )
     if _fell(module, inputs):
         # No entry, yet the history had it at target: the ratchet notes where it fell from.
         since = inputs.at_target[module.path].isoformat()
         memory = replace(memory, completed=since, regressed=inputs.today.isoformat())
         events.regressed.append(module.path)
-    values = _values(module, memory, inputs)
+    values = _values(module, memory, inputs, standings)
     values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module.path)
     heading = render_heading(inputs.template, values)
     fields = render_fields(inputs.template, values)
@@ -316,12 +367,13 @@ def _notes_digest(module: ModuleCoverage | None, inputs: PlanInputs) -> int:
 def _update_entry(
     document: Document,
     entry: Entry,
+    marked: Memory,
     module: ModuleCoverage | None,
     inputs: PlanInputs,
+    standings: Standings,
     events: Events,
 ) -> list[Edit]:
     assert entry.marker is not None
-    marked = memory_from_attrs(entry.attrs, entry.marker, inputs.template.field_names)
     old = marked
     if old.baseline is None and module is not None:
         # A marker a person wrote to adopt an entry: its baseline is today's coverage.
@@ -349,11 +401,10 @@ def _update_entry(
     if memory.unmeasured and not old.unmeasured:
         events.unmeasured.append(memory.module)
     key = _notes_digest(module, inputs)
-    fresh = not key or key != old.notes
-    if module is not None and (fresh or not old.nature):
-        # The class comes with the notes: looked at again only when their inputs changed.
-        memory = replace(memory, nature=inputs.nature_of(module))
-    values = _values(module, memory, inputs, notes=fresh)
+    fresh = module is None or _fresh(module, old, inputs)
+    if module is not None:
+        memory = replace(memory, nature=standings.natures[module.path])
+    values = _values(module, memory, inputs, standings, notes=fresh)
     memory = replace(memory, notes=key or old.notes)
     written_by_covtasks = any(old.managed.values())
     field_edits, managed = _field_edits(

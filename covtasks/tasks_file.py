@@ -39,6 +39,7 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     from covtasks.notes import ModuleNotes, analyse_module
     from covtasks.owners import resolver_for
     from covtasks.sources import ProjectSources
+    from covtasks.summary import groups_of_labelled
     from covtasks.template import load_template
 
     template_path = None if config.template is None else config.root / config.template
@@ -82,6 +83,10 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
         milestone_count=len(config.milestones),
         notes_key=notes_key,
         nature_of=lambda module: analysis_of(module).nature,
+        gap_groups=lambda module: groups_of_labelled(
+            ((note.lines, note.kind) for note in analysis_of(module).notes),
+            module.statement_lines,
+        ),
         in_project=sources.contains,
     )
 

@@ -99,8 +99,8 @@ NEXT_UP_AND_MILESTONES = """\
 **Next up**
 
 - tv
-  - `pkg/extra.py` (P2, XS)
-  - `pkg/gappy.py` (P2, XS)
+  - `pkg/extra.py` (P0, XS)
+  - `pkg/gappy.py` (P1, XS)
 
 **Milestones**
 
@@ -151,8 +151,8 @@ def test_standup_json_parses_and_holds_the_same_content(synced: Path) -> None:
     assert document["completed"] == document["regressed"] == document["new_below"] == []
     assert document["next_up"] == {
         "tv": [
-            {"path": "pkg/extra.py", "priority": "P2", "size": "XS"},
-            {"path": "pkg/gappy.py", "priority": "P2", "size": "XS"},
+            {"path": "pkg/extra.py", "priority": "P0", "size": "XS"},
+            {"path": "pkg/gappy.py", "priority": "P1", "size": "XS"},
         ]
     }
     assert document["milestones"] == [
@@ -210,13 +210,13 @@ def test_standup_next_up_reads_owner_priority_and_size_as_the_task_file_says(
     text = path.read_text()
     gappy = text.index("· Cover `pkg/gappy.py` to 100%")
     owner = text.index("- **Owner**: tv", gappy)
-    priority = text.index("- **Priority**: P2", gappy)
+    priority = text.index("- **Priority**: P1", gappy)
     text = (
         text[:owner]
         + "- **Owner**: ana"
         + text[owner + len("- **Owner**: tv") : priority]
         + "- **Priority**: P0"
-        + text[priority + len("- **Priority**: P2") :]
+        + text[priority + len("- **Priority**: P1") :]
     )
     path.write_text(text + HAND_ENTRIES)
     result = invoke(project, "standup", "--date", SECOND_SYNC)
@@ -227,7 +227,7 @@ def test_standup_next_up_reads_owner_priority_and_size_as_the_task_file_says(
         "- ana\n"
         "  - `pkg/gappy.py` (P0, XS)\n"
         "- tv\n"
-        "  - `pkg/extra.py` (P2, XS)\n"
+        "  - `pkg/extra.py` (P0, XS)\n"
         "  - `pkg/core.py` (P3, M)\n"
         "\n"
     ) in result.stdout

@@ -1,4 +1,4 @@
-"""Size, priority and entry IDs: documented cut-offs, milestone order, stable slugs."""
+"""Size and entry IDs: documented cut-offs, stable slugs."""
 
 from __future__ import annotations
 
@@ -9,15 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from covtasks.sizing import (
-    LARGE_GAP,
-    PRIORITY_SENTENCE,
-    SIZE_SENTENCE,
-    entry_id,
-    priority_for,
-    size_for,
-    slug,
-)
+from covtasks.sizing import SIZE_SENTENCE, entry_id, size_for, slug
 
 
 @pytest.mark.parametrize(
@@ -50,35 +42,6 @@ def test_size_sentence_names_every_cut_off() -> None:
 
 
 @pytest.mark.parametrize(
-    ("index", "count", "gap", "priority"),
-    [
-        (0, 3, LARGE_GAP, "P0"),
-        (0, 3, LARGE_GAP - 1, "P1"),
-        (1, 3, LARGE_GAP, "P1"),
-        (1, 3, 1, "P2"),
-        (2, 3, 100, "P2"),
-        (5, 6, 1, "P3"),
-        (None, 3, 100, "P3"),
-        (None, 0, LARGE_GAP, "P1"),
-        (None, 0, 2, "P2"),
-    ],
-)
-def test_priority_for_milestone_and_gap_follows_documented_rule(
-    index: int | None, count: int, gap: int, priority: str
-) -> None:
-    assert priority_for(index, count, gap) == priority
-
-
-@given(st.integers(0, 5), st.integers(0, 200))
-def test_priority_for_earlier_milestone_is_never_lower(index: int, gap: int) -> None:
-    assert priority_for(index, 6, gap) <= priority_for(index + 1, 6, gap)
-
-
-def test_priority_sentence_mentions_the_large_gap_threshold() -> None:
-    assert f"{LARGE_GAP} or more" in PRIORITY_SENTENCE
-
-
-@pytest.mark.parametrize(
     ("path", "expected"),
     [
         ("pkg/gappy.py", "pkg-gappy"),
@@ -106,22 +69,6 @@ def test_slug_of_any_path_is_nonempty_and_uses_only_slug_characters(path: str) -
 
 def test_entry_id_joins_prefix_date_and_slug() -> None:
     assert entry_id("tv", dt.date(2026, 11, 26), "pkg/gappy.py") == "tv-2026-11-26:cov-pkg-gappy"
-
-
-def test_a_stochastic_or_hardware_module_comes_one_step_later() -> None:
-    assert priority_for(0, 2, 30, deterministic=False) == "P1"
-    assert priority_for(0, 2, 1, deterministic=False) == "P2"
-    assert priority_for(None, 2, 1, deterministic=False) == "P3"
-
-
-def test_a_gap_of_twenty_is_the_documented_large_gap() -> None:
-    assert (priority_for(0, 3, 20), priority_for(0, 3, 19)) == ("P0", "P1")
-    assert "20 or more missing lines plus branches" in PRIORITY_SENTENCE
-
-
-@pytest.mark.parametrize(("gap", "priority"), [(100, "P2"), (1, "P3")])
-def test_a_fourth_milestone_ranks_like_the_third(gap: int, priority: str) -> None:
-    assert priority_for(3, 4, gap) == priority == priority_for(2, 4, gap)
 
 
 def test_slug_without_ascii_is_module_and_eight_hex_digits_of_the_path_digest() -> None:

@@ -250,7 +250,8 @@ def test_person_edits_to_one_field_freeze_only_that_field(tmp_path: Path) -> Non
 
 def test_edited_summary_and_notes_survive_and_the_entry_still_updates(tmp_path: Path) -> None:
     once, _ = sync(STYLE, tmp_path, DAY1, module("pkg/a.py", 10, 5))
-    edited = once.replace("- **Summary**: Bring", "- **Summary**: We agreed to bring")
+    summary = field(once, "pkg/a.py", "Summary")
+    edited = once.replace(f"- **Summary**: {summary}", "- **Summary**: We agreed to bring it up")
     edited = edited.replace(
         "- **DI/fixture notes**:", "- **DI/fixture notes**: see the design doc\n  - ask alice", 1
     )
@@ -489,22 +490,25 @@ def test_a_managed_field_whose_value_goes_away_is_removed(tmp_path: Path) -> Non
     assert sync(twice, tmp_path, DAY1, module("pkg/a.py"))[0] == twice
 
 
-def test_hardware_sensitive_module_is_filed_one_priority_later_and_remembered(
+def test_hardware_sensitive_module_ranks_after_deterministic_work_and_is_remembered(
     tmp_path: Path,
 ) -> None:
     config = parse_config({}, root=tmp_path)
-    report = CoverageReport(modules=(module("pkg/gpu.py", 10, 5),), has_branches=True)
+    modules = (module("pkg/gpu.py", 40, 30), module("pkg/a.py", 10, 5))
+    report = CoverageReport(modules=modules, has_branches=True)
     seen: list[str] = []
 
     def nature_of(found: ModuleCoverage) -> str:
         seen.append(found.path)
-        return "hardware-sensitive"
+        return "hardware-sensitive" if found.path == "pkg/gpu.py" else "deterministic"
 
     inputs = dataclasses.replace(
         plan_inputs(config, report, DAY1), nature_of=nature_of, notes_key=lambda _m: "k1"
     )
     text = sync_text(STYLE, inputs).text
-    assert field(text, "pkg/gpu.py", "Priority") == "P3"
+    # The larger gap would come first; the hardware-sensitive class puts it after.
+    assert field(text, "pkg/a.py", "Priority") == "P0"
+    assert field(text, "pkg/gpu.py", "Priority") == "P1"
     assert ' class="h" ' in text
     seen.clear()
     assert sync_text(text, inputs).text == text

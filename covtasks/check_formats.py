@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Callable
 
 from covtasks.check import CheckResult, Offender
 from covtasks.errors import UsageError
+from covtasks.escaping import code_span, escape_text, terminal_text
 from covtasks.standup import percent_text
 
 FORMATS = ("text", "markdown", "json", "github")
@@ -54,11 +54,8 @@ def summary_line(result: CheckResult) -> str:
 
 
 def _terminal(text: str) -> str:
-    """Data shown in a terminal: control characters become visible escapes, never act."""
-    return "".join(
-        repr(char)[1:-1] if unicodedata.category(char) in {"Cc", "Zl", "Zp"} else char
-        for char in text
-    )
+    """Data shown in a terminal or a CI log: control characters become visible escapes."""
+    return terminal_text(text)
 
 
 def render_text(result: CheckResult) -> str:
@@ -104,15 +101,11 @@ def render_messages(result: CheckResult) -> str:
 
 def _code(text: str) -> str:
     """Every path or data value rendered into markdown goes through this one call."""
-    from covtasks.template import code_span
-
     return code_span(text)
 
 
 def _prose(text: str) -> str:
     """A warning or note (which may quote paths) as markdown text that renders as written."""
-    from covtasks.template import escape_text
-
     return escape_text(text)
 
 

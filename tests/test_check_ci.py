@@ -477,3 +477,21 @@ def test_no_staleness_is_claimed_for_data_without_a_write_time(tmp_path: Path) -
     (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
     report = CoverageReport((), has_branches=False)
     assert stale_warning(tmp_path, report, frozenset({"a.py"})) is None
+
+
+def test_a_json_report_counts_files_outside_the_root_in_the_total_but_never_judges_them(
+    tmp_path: Path,
+) -> None:
+    project = measured_with_a_file_outside(tmp_path)
+    project.coverage("json", "-o", "report.json")
+    helper = str(tmp_path / "elsewhere/helper.py")
+    assert helper in json.loads((project.root / "report.json").read_text())["files"]
+    result = check(project.root, "--coverage", "report.json", "--format", "json", ".")
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert document["warnings"][0].startswith(
+        f"1 measured file is outside the project root (first: {helper!r})"
+    )
+    truth = project.json_report()["totals"]["percent_covered"]
+    assert document["total"] == f"{truth:.2f}" == "88.89"  # 100.00 without the outside file
+    assert document["checked"] == 4

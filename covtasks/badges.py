@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from covtasks.errors import ConfigError, TaskFileError
-from covtasks.fileio import atomic_write
+from covtasks.fileio import Stager, stage_file, write_files
 from covtasks.history import HistoryRecord
 from covtasks.model import CoverageReport
 from covtasks.numbers import exact_percent, target_fraction
@@ -139,11 +139,12 @@ def write_badges(
     gate: float | None,
     thresholds: Sequence[tuple[float, str]],
     today: dt.date,
+    stage: Stager = stage_file,
 ) -> list[Path]:
     """Write coverage, lines, branches and trend SVGs; return only the files whose bytes changed."""
     pictures = badges(report, thresholds)
     pictures["trend.svg"] = trend_svg(history, report, gate, today)
-    written = []
+    written: list[tuple[Path, str]] = []
     for name, svg in pictures.items():
         path = out_dir / name
         try:
@@ -153,6 +154,6 @@ def write_badges(
         except OSError as exc:
             raise TaskFileError(f"cannot read badge: {exc.strerror}", path) from exc
         if not unchanged:
-            atomic_write(path, svg)
-            written.append(path)
-    return written
+            written.append((path, svg))
+    write_files(written, stage)
+    return [path for path, _ in written]

@@ -129,11 +129,11 @@ def _verdict(
     asked = request.base is not None or request.staged
     changed = changed_paths(config.root, git, request.base, request.staged) if asked else None
     lines = changed_lines(config.root, git, request.base, request.staged) if asked else None
-    from covtasks.history import read_history
+    from covtasks.history import read_history, warn_on_stderr
     from covtasks.ratchet import find_regressions
 
     completed, entries = task_file_claims(config, report)
-    history = read_history(config.root / config.history)
+    history = read_history(config.root / config.history, warn_on_stderr)
     result = run_check(
         report,
         changed,
@@ -154,9 +154,9 @@ def changed_modules(
     config: Config, report: CoverageReport, changed: frozenset[str]
 ) -> tuple[ChangedModule, ...]:
     """Each changed measured module now, and at the last sync when the history has it."""
-    from covtasks.history import read_history, state_at
+    from covtasks.history import read_history, state_at, warn_on_stderr
 
-    state = state_at(read_history(config.root / config.history))
+    state = state_at(read_history(config.root / config.history, warn_on_stderr))
     precision = report.precision
     return tuple(
         ChangedModule(

@@ -110,7 +110,14 @@ def main_options(
     ] = False,
 ) -> None:
     """Keep a coverage roadmap true: scoreboard, task entries, gates and stand-ups."""
+    from covtasks.errors import UsageError
+
     folder = directory.resolve()
+    with translated_errors():
+        if not folder.exists():
+            raise UsageError("-C/--directory: no such folder", directory)
+        if not folder.is_dir():
+            raise UsageError("-C/--directory: not a folder", directory)
     config_path = None if config is None else (folder / config).resolve()
     ctx.obj = Shell(folder, config_path, dict(os.environ))
 
@@ -227,13 +234,19 @@ def sync(
         bool,
         typer.Option("--check", help="Write nothing; exit 1 when the task file is out of date."),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Also rewrite files that are read-only (no write bit)."),
+    ] = False,
 ) -> None:
     """Create and update one task entry per module below target in the task file."""
     from covtasks.tasks_file import SyncOptions, run_sync
 
     with translated_errors():
         loaded = _load(ctx, coverage, date)
-        options = SyncOptions(dry_run=dry_run, diff=diff or dry_run, check=check, tasks=tasks)
+        options = SyncOptions(
+            dry_run=dry_run, diff=diff or dry_run, check=check, tasks=tasks, force=force
+        )
         code = run_sync(loaded.config, loaded.data, loaded.today, options, sys.stdout, sys.stderr)
     raise typer.Exit(code)
 

@@ -24,6 +24,9 @@ from covtasks.numbers import DEFAULT_PRECISION
 from covtasks.sources import ProjectSources
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+UTF8_BOM = b"\xef\xbb\xbf"
+# JSON numbers are read as doubles by most tools: beyond 2**53 a count is no longer exact.
+MAX_COUNT = 2**53
 JSON_REPORT_FORMAT = 3
 # Where teams keep coverage data when nothing says otherwise, in the order DESIGN §3 gives.
 CONVENTIONAL_LOCATIONS = (
@@ -105,7 +108,7 @@ def sniff_kind(path: Path) -> str:
         raise CoverageDataError("coverage data file is empty", path)
     if head == SQLITE_HEADER:
         return "sqlite"
-    if head.lstrip()[:1] == b"{":
+    if head.removeprefix(UTF8_BOM).lstrip()[:1] == b"{":
         return "json"
     raise CoverageDataError("not coverage data: neither a SQLite data file nor a JSON report", path)
 
@@ -167,9 +170,12 @@ def outside_root_warning(report: CoverageReport) -> str | None:
 def load_json_report(path: Path, precision: int = DEFAULT_PRECISION) -> CoverageReport:
     """Load a ``coverage json`` report of format 3, tolerating keys newer 7.x versions add."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a report saved by an editor may start with a byte-order mark.
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise CoverageDataError(f"not a valid JSON coverage report: {exc}", path) from exc
+    except RecursionError:
+        raise CoverageDataError("not a JSON coverage report: nested too deeply", path) from None
     reader = _JsonReader(path)
     meta = reader.mapping(reader.field(document, "meta", "report"), "meta")
     found = meta.get("format")
@@ -208,14 +214,15 @@ class _JsonReader:
 
     def integer(self, value: object, key: str, where: str) -> int:
         number = self.field(value, key, where)
-        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+        if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= MAX_COUNT:
             raise self.fail(f"{where}.{key}", "is not a count")
         return number
 
     def lines(self, value: object, key: str, where: str) -> tuple[int, ...]:
         items = self.field(value, key, where)
         if not isinstance(items, list) or not all(
-            isinstance(item, int) and not isinstance(item, bool) for item in items
+            isinstance(item, int) and not isinstance(item, bool) and 1 <= item <= MAX_COUNT
+            for item in items
         ):
             raise self.fail(f"{where}.{key}", "is not a list of line numbers")
         return tuple(items)
@@ -233,6 +240,26 @@ class _JsonReader:
             arcs.append((item[0], item[1]))
         return tuple(arcs)
 
+    def consistent(
+        self,
+        where: str,
+        statements: int,
+        missing: int,
+        lists: tuple[tuple[int, ...], tuple[int, ...]],
+    ) -> None:
+        """The summary's line counts agree with the line lists (coverage.py's always do)."""
+        executed, missing_lines = lists
+        listed_missing = len(set(missing_lines))
+        if missing != listed_missing:
+            raise self.fail(
+                f"{where}.summary", f"missing_lines says {missing} but {listed_missing} are listed"
+            )
+        listed = len({*executed, *missing_lines})
+        if statements != listed:
+            raise self.fail(
+                f"{where}.summary", f"num_statements says {statements} but {listed} are listed"
+            )
+
     def module(self, name: str, entry: object, has_branches: bool) -> ModuleCoverage:
         where = f"files[{name!r}]"
         summary = self.mapping(self.field(entry, "summary", where), f"{where}.summary")
@@ -248,8 +275,17 @@ class _JsonReader:
         else:
             branches = covered_branches = partial = 0
             arcs = ()
-        if covered_branches > branches or missing > statements:
-            raise self.fail(f"{where}.summary", "counts more covered than exist")
+        self.consistent(where, statements, missing, (executed, missing_lines))
+        if covered_branches > branches:
+            raise self.fail(f"{where}.summary", "counts more covered branches than branches")
+        if partial > branches:
+            raise self.fail(f"{where}.summary", "counts more partial branches than branches")
+        if len(set(arcs)) != len(arcs) or len(arcs) != branches - covered_branches:
+            raise self.fail(
+                f"{where}.missing_branches",
+                f"lists {len(arcs)} arcs but the summary counts {branches - covered_branches}"
+                " missing",
+            )
         counts = Counts(statements, missing, branches, branches - covered_branches, partial)
         return ModuleCoverage(
             path=name.replace("\\", "/"),

@@ -9,7 +9,15 @@ from typing import IO
 from covtasks.config import Config
 from covtasks.document import Edit, Span, apply_edits, parse_document
 from covtasks.errors import naming
-from covtasks.fileio import atomic_write, ensure_inside, locked, read_text
+from covtasks.fileio import (
+    Stager,
+    ensure_inside,
+    locked,
+    read_text,
+    remove_stale_temporaries,
+    stage_file,
+    write_files,
+)
 from covtasks.model import CoverageReport
 
 GATE_LOG_TITLE = "Coverage gate log"
@@ -43,6 +51,7 @@ def run_gate(
     ratchet: bool,
     out: IO[str],
     err: IO[str],
+    stage: Stager = stage_file,
 ) -> int:
     """Raise every gate to what completed milestones (and the ratchet) earned; never lower."""
     from covtasks.gates import gate_diff, plan_gate
@@ -63,14 +72,17 @@ def run_gate(
         # Logged text first: a task file that cannot be read stops the bump before any write.
         with naming(tasks):
             logged = log_gate_bump(before, config.umbrella, plan.log_line)
-        for path, text in sorted(plan.new_texts.items()):
-            if dry_run:
+        gates = sorted(plan.new_texts.items())
+        if dry_run:
+            for path, text in gates:
                 out.write(gate_diff(config.root, path, read_text(targets[path]), text))
-            else:
-                atomic_write(targets[path], text)
+        else:
+            # The log goes first, then the gates it records; all are staged before any is
+            # replaced, so a failure leaves every file as it was.
+            files = [(tasks, logged), *((targets[path], text) for path, text in gates)]
+            remove_stale_temporaries([tasks])
+            write_files(files, stage, notify=_notice(err))
         out.write(f"{plan.log_line.removeprefix('- ')}\n")
-        if not dry_run:
-            atomic_write(tasks, logged)
     return 0
 
 

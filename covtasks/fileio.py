@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,31 +37,96 @@ def ensure_inside(path: Path, root: Path) -> Path:
     return resolved
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once: temp file in the same folder, fsync, rename.
+def _notice_on_stderr(message: str) -> None:
+    sys.stderr.write(message + "\n")
 
-    A crash at any moment leaves either the old file or the new one, never a mix. The file's
-    permission bits are kept; a new file gets the usual mode allowed by the umask.
+
+Stager = Callable[[Path, str], Path]
+
+
+def stage_file(path: Path, text: str) -> Path:
+    """Write ``text`` into a new temporary file beside ``path``, synced, and return its path.
+
+    The temporary file gets ``path``'s permission bits and, where the OS permits, its owner
+    and group (a new file: the umask's usual mode). Raises OSError as the OS does (disk full,
+    read-only folder); this is the seam tests use to reach those errors.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode: int | None = path.stat().st_mode & 0o7777
+        info: os.stat_result | None = path.stat()
     except FileNotFoundError:
-        mode = None
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
+        info = None
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode if mode is not None else _default_mode())
-        os.replace(temporary, path)
+        os.chmod(temporary, _default_mode() if info is None else info.st_mode & 0o7777)
+        if info is not None:
+            # Not permitted for most users unless they own both; Windows has no chown.
+            with contextlib.suppress(AttributeError, OSError):
+                os.chown(temporary, info.st_uid, info.st_gid)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-    _fsync_folder(path.parent)
+    return temporary
+
+
+def write_files(
+    changes: Sequence[tuple[Path, str]],
+    stage: Stager = stage_file,
+    *,
+    force: bool = False,
+    notify: Callable[[str], None] = _notice_on_stderr,
+) -> None:
+    """Replace every file of ``changes`` with its text, or none of them.
+
+    Each new text first goes to a temporary file beside its target (where a full disk or a
+    read-only folder shows); only when all are staged are they renamed over their targets,
+    in the given order, so a failure leaves every file as it was. A crash mid-way leaves
+    whole files only, old or new. A read-only file (no write bit) is refused, as editors
+    do, unless ``force``.
+    """
+    for path, _ in changes:
+        info = path.stat() if path.exists() else None
+        if info is not None and not info.st_mode & 0o222 and not force:
+            raise TaskFileError("is read-only; make it writable or pass --force", path)
+        if info is not None and info.st_nlink > 1:
+            notify(
+                f"note: {path} has {info.st_nlink} hard links; covtasks writes a new file,"
+                " so the other names keep the old text"
+            )
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in changes:
+            staged.append((path, stage(path, text)))
+    except OSError as exc:
+        for _, temporary in staged:
+            temporary.unlink(missing_ok=True)
+        raise TaskFileError(f"cannot write: {exc.strerror or exc}", path) from exc
+    for path, temporary in staged:
+        os.replace(temporary, path)
+        _fsync_folder(path.parent)
+
+
+def remove_stale_temporaries(paths: Sequence[Path]) -> None:
+    """Delete temporary files a killed covtasks left beside ``paths`` (``.NAME.*.tmp``).
+
+    Call it only under the lock of their folder: then no other covtasks is writing there.
+    """
+    for path in paths:
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+def atomic_write(path: Path, text: str, stage: Stager = stage_file) -> None:
+    """Replace ``path`` with ``text`` all at once: temp file in the same folder, fsync, rename.
+
+    A crash at any moment leaves either the old file or the new one, never a mix.
+    """
+    write_files([(path, text)], stage)
 
 
 def _default_mode() -> int:
@@ -81,10 +147,6 @@ def _fsync_folder(folder: Path) -> None:
 LOCK_NAME = ".covtasks.lock"
 DEFAULT_LOCK_TIMEOUT = 120.0
 WAIT_NOTICE_AFTER = 2.0
-
-
-def _notice_on_stderr(message: str) -> None:
-    sys.stderr.write(message + "\n")
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,9 @@ from typing import Any
 from covtasks.errors import TaskFileError
 from covtasks.fileio import atomic_write, read_text
 from covtasks.model import Counts, CoverageReport
+
+# Beyond 2**53 a JSON number read as a double is no longer an exact count.
+MAX_COUNT = 2**53
 
 FIELDS = ("date", "gate", "modules", "totals")
 
@@ -135,21 +139,21 @@ def _counts_list(counts: Counts) -> list[int]:
     ]
 
 
-def append(path: Path, record: HistoryRecord) -> None:
-    """Add ``record`` as the last line, rewriting atomically so a crash never leaves half a line.
+def appended(path: Path, record: HistoryRecord) -> str:
+    """The history's text with ``record`` as its last line (written whole by the caller).
 
     The file's newline style is kept, and a last line missing its newline gets one first.
     """
-    try:
-        text = read_text(path)
-    except TaskFileError:
-        if path.exists():
-            raise
-        text = ""
+    text = read_text(path) if path.exists() else ""
     newline = "\r\n" if "\r\n" in text else "\n"
     if text and not text.endswith("\n"):
         text += newline
-    atomic_write(path, text + encode(record) + newline)
+    return text + encode(record) + newline
+
+
+def append(path: Path, record: HistoryRecord) -> None:
+    """Add ``record`` as the last line, rewriting atomically so a crash never leaves half a line."""
+    atomic_write(path, appended(path, record))
 
 
 def sync_history(
@@ -162,17 +166,32 @@ def sync_history(
     return record
 
 
-def read_history(path: Path) -> tuple[HistoryRecord, ...]:
+def warn_on_stderr(problem: TaskFileError) -> None:
+    """How commands hear of a history line they skip: one warning line on stderr."""
+    print(f"warning: {problem.message}; line ignored (delete it to silence this)", file=sys.stderr)
+
+
+def read_history(
+    path: Path, warn: Callable[[TaskFileError], None] | None = None
+) -> tuple[HistoryRecord, ...]:
     """Every line of the history; a missing file is an empty history.
 
-    A line that is not a history record raises TaskFileError naming the file and line.
+    A line that is not a history record raises TaskFileError naming the file and line, or,
+    given ``warn``, is reported to it and skipped: a damaged line (a merge gone wrong, an
+    edit by hand) must not stop every command until someone repairs the file. Sync keeps
+    the line as it is when it appends.
     """
     if not path.exists():
         return ()
     records = []
     for number, line in enumerate(read_text(path).split("\n"), start=1):
         if line.strip():
-            records.append(decode(line, path, number))
+            try:
+                records.append(decode(line, path, number))
+            except TaskFileError as problem:
+                if warn is None:
+                    raise
+                warn(problem)
     return tuple(records)
 
 
@@ -186,6 +205,8 @@ def decode(line: str, path: Path | str, number: int) -> HistoryRecord:
         document = json.loads(line)
     except ValueError:
         raise fail("not a JSON history record") from None
+    except RecursionError:
+        raise fail("nested too deeply to be a history record") from None
     if not isinstance(document, dict):
         raise fail("not a JSON object")
     for key in sorted(set(document) ^ set(FIELDS)):
@@ -198,8 +219,10 @@ def decode(line: str, path: Path | str, number: int) -> HistoryRecord:
     if day is None:
         raise fail(f"'date' must be YYYY-MM-DD, not {date!r}")
     gate = document["gate"]
-    if gate is not None and (isinstance(gate, bool) or not isinstance(gate, int | float)):
-        raise fail(f"'gate' must be a number or null, not {gate!r}")
+    if gate is not None and (
+        isinstance(gate, bool) or not isinstance(gate, int | float) or not 0 <= gate <= 100
+    ):
+        raise fail(f"'gate' must be a percent from 0 to 100 or null, not {gate!r}")
     modules = document["modules"]
     if not isinstance(modules, dict):
         raise fail("'modules' must be an object of path to counts")
@@ -215,7 +238,8 @@ def _counts(value: Any, fail: Callable[[str], TaskFileError], where: str) -> Cou
         isinstance(value, list)
         and len(value) == 5
         and all(
-            isinstance(item, int) and not isinstance(item, bool) and item >= 0 for item in value
+            isinstance(item, int) and not isinstance(item, bool) and 0 <= item <= MAX_COUNT
+            for item in value
         )
     )
     if not numbers_ok:

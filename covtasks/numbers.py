@@ -8,6 +8,11 @@ from fractions import Fraction
 DEFAULT_PRECISION = 2
 
 
+def is_percent(value: float) -> bool:
+    """A percent a person can mean: 0 to 100, never NaN or infinite."""
+    return 0 <= value <= 100
+
+
 def percent_float(numerator: int, denominator: int) -> float:
     """The percentage as coverage.py computes it: a float, 100 when there is nothing to cover."""
     if denominator == 0:

@@ -9,7 +9,7 @@ from covtasks.config import Config
 from covtasks.document import Document, Entry, parse_document
 from covtasks.errors import UsageError, naming
 from covtasks.fileio import ensure_inside, read_text
-from covtasks.history import read_history
+from covtasks.history import read_history, warn_on_stderr
 from covtasks.model import CoverageReport
 from covtasks.planner import claimed_entries
 from covtasks.standup import NextTask
@@ -83,7 +83,7 @@ def run_standup(
         raise UsageError(f"--format must be markdown or json, not {output_format!r}")
     from covtasks.ratchet import entry_records, find_regressions
 
-    history = read_history(config.root / config.history)
+    history = read_history(config.root / config.history, warn_on_stderr)
     found = _claims(config, report)
     entries = {} if found is None else entry_records(found[1], config.statuses.completed)
     regressions = find_regressions(report, history, entries, config.target)
@@ -112,7 +112,7 @@ def run_badges(
     from covtasks.badges import write_badges
 
     folder = ensure_inside(config.root / (out_dir or config.badges), config.root)
-    history = read_history(config.root / config.history)
+    history = read_history(config.root / config.history, warn_on_stderr)
     written = write_badges(
         folder, report, history, current_gate(config), config.badge_thresholds, today
     )

@@ -11,7 +11,7 @@ from typing import IO, Any
 from covtasks.errors import UsageError
 from covtasks.escaping import code_span, terminal_text
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
-from covtasks.numbers import exact_percent
+from covtasks.numbers import exact_percent, is_percent
 
 SORT_KEYS = ("cover", "name", "missing")
 FORMATS = ("table", "markdown", "json")
@@ -182,6 +182,8 @@ def render_report(
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}")
     if groups is not None and output_format != "markdown":
         raise UsageError("--group goes with --format markdown")
+    if below is not None and not is_percent(below):
+        raise UsageError(f"--below must be a percent from 0 to 100, not {below:g}")
     modules = select_modules(report, target, below, show_all, sort)
     if groups is not None:
         out.write(groups())

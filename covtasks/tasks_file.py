@@ -15,7 +15,15 @@ from covtasks import __version__
 from covtasks.config import Config
 from covtasks.errors import EXIT_CHECK_FAILED, naming
 from covtasks.escaping import terminal_text
-from covtasks.fileio import atomic_write, ensure_inside, locked, read_text
+from covtasks.fileio import (
+    Stager,
+    ensure_inside,
+    locked,
+    read_text,
+    remove_stale_temporaries,
+    stage_file,
+    write_files,
+)
 from covtasks.history import HistoryRecord
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.planner import Events, PlanInputs
@@ -30,6 +38,7 @@ class SyncOptions:
     diff: bool = False
     check: bool = False
     tasks: str | None = None
+    force: bool = False
 
 
 def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanInputs:
@@ -131,11 +140,11 @@ class Timeline:
 
 
 def timeline(config: Config, report: CoverageReport, today: dt.date) -> Timeline:
-    from covtasks.history import read_history, record_for
+    from covtasks.history import read_history, record_for, warn_on_stderr
     from covtasks.progress import current_gate
 
     gate = current_gate(config)
-    records = read_history(config.root / config.history)
+    records = read_history(config.root / config.history, warn_on_stderr)
     pending = record_for(records, report, today, gate)
     effective = records if pending is None else (*records, pending)
     return Timeline(effective, pending, gate, records)
@@ -148,14 +157,21 @@ def run_sync(
     options: SyncOptions,
     out: IO[str],
     err: IO[str],
+    stage: Stager = stage_file,
 ) -> int:
-    """The sync command on disk; returns the exit code (1 only for --check drift)."""
-    from covtasks.history import append
+    """The sync command on disk; returns the exit code (1 only for --check drift).
+
+    Every file it will write (task file, docs, history) is checked (inside the project,
+    readable, parseable) and its new text made before any is written; then all are written
+    together or none (``write_files``), so a failure leaves every file byte-identical.
+    """
+    from covtasks.history import appended
     from covtasks.livedocs import refresh_docs
     from covtasks.roadmap import roadmap_facts
 
     path = config.root / (options.tasks or config.tasks)
     target = ensure_inside(path, config.root)
+    history_path = ensure_inside(config.root / config.history, config.root)
     inputs = plan_inputs(config, report, today)
     display = _display_path(path, config.root)
     writes = not (options.dry_run or options.check)
@@ -185,10 +201,11 @@ def run_sync(
                 err.write(f"{name} is out of date; run `covtasks sync`\n")
             return EXIT_CHECK_FAILED
         if writes:
-            for file, _, _, new in changes:
-                atomic_write(file, new)
+            files = [(file, new) for file, _, _, new in changes]
             if history.pending is not None:
-                append(ensure_inside(config.root / config.history, config.root), history.pending)
+                files.append((history_path, appended(history_path, history.pending)))
+            remove_stale_temporaries([file for file, _ in files])
+            write_files(files, stage, force=options.force, notify=_notice(err))
     return 0
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import io
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -618,4 +621,34 @@ def test_gate_with_an_unreadable_task_file_exits_2_and_raises_no_gate(gate_proje
     before = snapshot(gate_project)
     result = invoke(gate_project, "gate", "--date", "2026-01-05")
     expect_error(result, "tv-tasks.md", "line 3")
+    assert snapshot(gate_project) == before
+
+
+@pytest.mark.parametrize("failing", [".pre-commit-config.yaml", "tv-tasks.md"])
+def test_gate_failing_to_write_any_file_raises_no_gate_and_logs_nothing(
+    gate_project: Path, failing: str
+) -> None:
+    from covtasks.config import load_config
+    from covtasks.coverage_data import read_coverage
+    from covtasks.enforce import run_gate
+    from covtasks.errors import TaskFileError
+    from covtasks.fileio import stage_file
+
+    def stage(path: Path, text: str) -> Path:
+        if path.name == failing:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return stage_file(path, text)
+
+    before = snapshot(gate_project)
+    with pytest.raises(TaskFileError, match="No space left on device"):
+        run_gate(
+            load_config(gate_project),
+            read_coverage(gate_project),
+            dt.date(2026, 1, 5),
+            dry_run=False,
+            ratchet=False,
+            out=io.StringIO(),
+            err=io.StringIO(),
+            stage=stage,
+        )
     assert snapshot(gate_project) == before

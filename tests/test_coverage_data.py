@@ -707,12 +707,12 @@ WRONG_SHAPES = [
     ),
     pytest.param(
         report_with(num_branches=0),
-        "files['m.py'].summary counts more covered than exist",
+        "files['m.py'].summary counts more covered branches than branches",
         id="more-covered-branches",
     ),
     pytest.param(
         report_with(missing_lines=3),
-        "files['m.py'].summary counts more covered than exist",
+        "files['m.py'].summary missing_lines says 3 but 1 are listed",
         id="more-missing-lines",
     ),
 ]

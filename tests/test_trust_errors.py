@@ -173,3 +173,18 @@ def test_a_history_line_covtasks_rejects_is_skipped_with_a_warning_naming_it(
     lines = (project / HISTORY).read_text().splitlines()
     assert lines[:2] == [good, bad]
     assert len(lines) == 3
+
+
+def test_init_with_a_tasks_setting_that_is_no_string_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.covtasks]\ntasks = 5\n")
+    before = snapshot(tmp_path)
+    expect_error(invoke(tmp_path, "init"), "pyproject.toml", "'tasks' must be a non-empty string")
+    assert snapshot(tmp_path) == before
+
+
+def test_init_with_a_tasks_setting_outside_the_project_writes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_text('[tool.covtasks]\ntasks = "../outside.md"\n')
+    expect_error(invoke(root, "init"), "resolves outside the repository")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["project"]

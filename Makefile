@@ -61,10 +61,12 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 # Mutation testing (not part of `make test`): MODULE=numbers,document (default: every module
-# in mutation/map.toml), SAMPLE=N mutants a module (0: all; default: the map's), JOBS=N.
+# in mutation/map.toml), SAMPLE=N mutants a module (0: all; default: the map's), JOBS=N,
+# RECHECK=1 to run the recorded equivalents too.
 mutate: $(MUTATE_STAMP)
 	$(BIN)/python -m mutation run $(if $(MODULE),--module $(MODULE)) \
-		$(if $(SAMPLE),--sample $(SAMPLE)) $(if $(JOBS),--jobs $(JOBS))
+		$(if $(SAMPLE),--sample $(SAMPLE)) $(if $(JOBS),--jobs $(JOBS)) \
+		$(if $(RECHECK),--recheck)
 
 # Regenerate mutation/map.toml from a coverage run with per-test contexts.
 mutate-map: $(MUTATE_STAMP)

@@ -45,7 +45,13 @@ def run(arguments: argparse.Namespace) -> int:
         size = plan.sampled if arguments.sample is None else arguments.sample
         recorded = recorded_for(equivalents, plan.module)
         result = run_module(
-            plan, ROOT, WORK, size, recorded, None if server is None else socket_path
+            plan,
+            ROOT,
+            WORK,
+            size,
+            recorded,
+            None if server is None else socket_path,
+            recheck=arguments.recheck,
         )
         item = result.score
         print(
@@ -81,6 +87,21 @@ def run(arguments: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def survivors(arguments: argparse.Namespace) -> int:
+    from mutation.session import survivors_so_far
+
+    equivalents = parse_equivalents(EQUIVALENTS.read_text(encoding="utf-8"), str(EQUIVALENTS))
+    for plan in _select(parse_map(MAP.read_text(encoding="utf-8"), str(MAP)), arguments.module):
+        copy = WORK / plan.module.replace("/", "-").removesuffix(".py")
+        for survivor in survivors_so_far(copy, plan.module):
+            if survivor.key in equivalents:
+                continue
+            print(f"\nsurvivor {plan.module}:{survivor.line} {survivor.key.operator}")
+            print(survivor.diff.rstrip())
+            print(format_equivalent(survivor.key, "WHY NO TEST CAN TELL THE DIFFERENCE").rstrip())
+    return 0
+
+
 def regenerate_map(arguments: argparse.Namespace) -> int:
     from mutation.contexts import lines_by_test_file
 
@@ -99,12 +120,18 @@ def main(argv: list[str]) -> int:
     runner.add_argument("--sample", type=int, default=None, help="mutants per module (0: all)")
     runner.add_argument("--jobs", type=int, default=0, help="modules at a time (default: cores)")
     runner.add_argument(
+        "--recheck", action="store_true", help="run recorded equivalents too (are they still?)"
+    )
+    runner.add_argument(
         "--no-fork-server",
         dest="fork_server",
         action="store_false",
         help="start pytest afresh for every mutant (slower; where fork is missing)",
     )
     runner.set_defaults(handler=run)
+    lister = commands.add_parser("survivors", help="survivors of the last run, even unfinished")
+    lister.add_argument("--module", default="", help="modules, comma-separated (default: all)")
+    lister.set_defaults(handler=survivors)
     mapper = commands.add_parser("map", help="regenerate mutation/map.toml from coverage")
     mapper.add_argument(
         "--reuse", action="store_true", help="read the last run's contexts instead of testing"

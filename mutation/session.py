@@ -25,6 +25,9 @@ _NOT_COPIED = shutil.ignore_patterns(
 )
 
 
+_PRISTINE = "module-before-mutation.py.txt"
+
+
 @dataclass(frozen=True)
 class Survivor:
     """A mutant no test killed: its name and the change it made."""
@@ -64,8 +67,13 @@ def run_module(
     recorded: Sequence[MutantKey],
     server: Path | None = None,
     nice: int = 10,
+    recheck: bool = False,
 ) -> ModuleRun:
-    """Copy the project, make the module's mutants, run the chosen ones, score the result."""
+    """Copy the project, make the module's mutants, run the chosen ones, score the result.
+
+    Recorded equivalents are not run unless ``recheck``: each one survives by definition,
+    so it would cost a run of every listed test file.
+    """
     started = time.monotonic()
     copy = work / plan.module.replace("/", "-").removesuffix(".py")
     shutil.rmtree(copy, ignore_errors=True)
@@ -86,23 +94,28 @@ def run_module(
     session = copy / "session.sqlite"
     _cosmic_ray(["init", str(config), str(session)], copy, log, nice, env)
     source = (copy / plan.module).read_text(encoding="utf-8")
+    # The module on disk is mutated while a run goes on: keys are read from this copy.
+    (copy / _PRISTINE).write_text(source, encoding="utf-8")
     with use_db(str(session), WorkDB.Mode.open) as db:
         mutants = [_mutant(item, plan.module) for item in db.work_items]
         spans = annotation_spans(source)
         annotations = [mutant for mutant in mutants if in_annotation(mutant, spans)]
         candidates = [mutant for mutant in mutants if not in_annotation(mutant, spans)]
         chosen = {m.job_id for m in sample(candidates, sample_size, seed=plan.module)}
-        skipped = [mutant.job_id for mutant in mutants if mutant.job_id not in chosen]
+        keys = keys_of(candidates, source)
+        accepted = set(recorded)
+        assumed = set() if recheck else {job for job in chosen if keys[job] in accepted}
+        skipped = [m.job_id for m in mutants if m.job_id not in chosen or m.job_id in assumed]
         if skipped:
             db.set_multiple_results(skipped, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
     _cosmic_ray(["exec", str(config), str(session)], copy, log, nice, env)
-    keys = keys_of(candidates, source)
     by_id = {mutant.job_id: mutant for mutant in candidates}
-    outcomes: dict[MutantKey, Outcome] = {}
+    # A recorded equivalent not run counts as what it was recorded as: a survivor.
+    outcomes: dict[MutantKey, Outcome] = {keys[job]: Outcome.SURVIVED for job in assumed}
     survivors = []
     with use_db(str(session), WorkDB.Mode.open) as db:
         for item, result in db.completed_work_items:
-            if item.job_id not in chosen:
+            if item.job_id not in chosen or item.job_id in assumed:
                 continue
             outcome = _outcome(result)
             if outcome is None:
@@ -218,3 +231,22 @@ def start_server(socket_path: Path, nice: int = 10) -> subprocess.Popen[bytes] |
             return None
         time.sleep(0.2)
     return process
+
+
+def survivors_so_far(copy: Path, module: str) -> list[Survivor]:
+    """The survivors recorded in a module's session, finished or not (``python -m mutation
+    survivors``): what to look at while a long run goes on."""
+    pristine = copy / _PRISTINE
+    source = (pristine if pristine.exists() else copy / module).read_text(encoding="utf-8")
+    with use_db(str(copy / "session.sqlite"), WorkDB.Mode.open) as db:
+        mutants = [_mutant(item, module) for item in db.work_items]
+        keys = keys_of(
+            [m for m in mutants if not in_annotation(m, annotation_spans(source))], source
+        )
+        by_id = {mutant.job_id: mutant for mutant in mutants}
+        found = [
+            Survivor(keys[item.job_id], by_id[item.job_id].start[0], result.diff or "")
+            for item, result in db.completed_work_items
+            if _outcome(result) is Outcome.SURVIVED and item.job_id in keys
+        ]
+    return sorted(found, key=lambda survivor: survivor.line)

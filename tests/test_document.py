@@ -508,3 +508,11 @@ def test_section_after_an_entry_heading_has_the_section_above_the_entry_as_paren
     top, notes = document.sections
     assert document.parent_of(notes) == top
     assert document.section_of(8) == notes
+
+
+def test_heading_between_an_outer_and_an_inner_details_tag_is_hidden() -> None:
+    text = (
+        "### Open · a · visible\n\n<details>\n\n### Open · b · hidden\n\n<details>\n\n"
+        "### Open · c · hidden\n\n</details>\n\n</details>\n\n### Open · d · visible\n"
+    )
+    assert [e.ident for e in parse_document(text).entries] == ["a", "d"]

@@ -496,3 +496,30 @@ def test_discovery_skips_a_hook_commented_out_from_the_first_column(tmp_path: Pa
     text = "hooks:\n#entry: coverage report --fail-under=50\n#  args: [--fail-under=60]\n"
     write(tmp_path, ".pre-commit-config.yaml", text + "entry: coverage report --fail-under=87\n")
     assert [location.text for location in find_gates(tmp_path, ())] == ["87"]
+
+
+def test_apply_gate_from_99_5_to_100_rewrites_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "g.txt", "gate=99.5\n")
+    assert apply_gate([location_at(path, "99.5")], Decimal("100")) == {path: "gate=100.0\n"}
+
+
+def test_apply_gate_raises_every_place_in_a_file_when_the_numbers_grow_longer(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "g.txt", "a=87 b=90\n")
+    places = [location_at(path, value) for value in ("87", "90")]
+    assert apply_gate(places, Decimal("95.5")) == {path: "a=95.5 b=95.5\n"}
+
+
+def test_discovery_finds_the_pyproject_gate_after_text_in_any_script(tmp_path: Path) -> None:
+    text = '[project]\ndescription = "覆盖率 → gate ✓"\n\n[tool.coverage.report]\nfail_under = 87\n'
+    path = write(tmp_path, "pyproject.toml", text)
+    (place,) = find_gates(tmp_path, ())
+    assert (place.text, place.line) == ("87", 5)
+    assert apply_gate([place], Decimal("95")) == {path: text.replace("= 87", "= 95")}
+
+
+def test_slack_warning_says_how_far_a_low_gate_lags_behind_the_total() -> None:
+    warning = slack_warning(Decimal("95.00"), Decimal("40.00"), 0.85)
+    assert warning is not None
+    assert "runs 55.00 points above the gate 40.00" in warning

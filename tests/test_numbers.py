@@ -159,3 +159,13 @@ def test_display_percent_at_precision_4_clamps_only_below_one_step(
     covered: int, total: int, shown: str
 ) -> None:
     assert display_percent(covered, total, 4) == shown
+
+
+@pytest.mark.parametrize("precision", range(11))
+def test_display_percent_at_any_precision_never_rounds_a_tiny_gap_to_0_or_100(
+    precision: int,
+) -> None:
+    step = f"{10**-precision:.{precision}f}"
+    top = f"{100 - 10**-precision:.{precision}f}"
+    assert display_percent(1, 10**12, precision) == step
+    assert display_percent(10**12 - 1, 10**12, precision) == top

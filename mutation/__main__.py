@@ -38,7 +38,7 @@ def run(arguments: argparse.Namespace) -> int:
     chosen = _select(plans, arguments.module)
     jobs = max(1, min(arguments.jobs or os.cpu_count() or 1, len(chosen)))
     print(f"mutating {len(chosen)} modules, {jobs} at a time; copies under {WORK}", flush=True)
-    socket_path = WORK / "pytest.sock"
+    socket_path = WORK / f"pytest-{os.getpid()}.sock"  # one server per run
     server = start_server(socket_path) if arguments.fork_server else None
 
     def one(plan: ModulePlan):  # type: ignore[no-untyped-def]

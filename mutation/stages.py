@@ -34,19 +34,27 @@ def split_stages(arguments: Sequence[str]) -> list[list[str]]:
 def main(arguments: Sequence[str], environ: Mapping[str, str] = os.environ) -> int:
     server = environ.get(SERVER, "")
     for stage in split_stages(arguments):
+        code = None
         if server and Path(server).exists():
-            from mutation.forkserver import request
-
-            timeout = int(environ.get(TIMEOUT, "600"))
-            durations = environ.get(DURATIONS, "")
-            arguments = [*PYTEST_OPTIONS, *stage]
-            record = environ.get(RECORD, "") == "1"
-            code = request(Path(server), os.getcwd(), arguments, timeout, durations, record)
-        else:
+            code = _through_server(Path(server), [*PYTEST_OPTIONS, *stage], environ)
+        if code is None:
             code = subprocess.call([sys.executable, "-m", "pytest", *PYTEST_OPTIONS, *stage])
         if code != 0:
             return code
     return 0
+
+
+def _through_server(server: Path, arguments: list[str], environ: Mapping[str, str]) -> int | None:
+    """The stage's exit code from the fork server; None when the server is gone."""
+    from mutation.forkserver import request
+
+    timeout = int(environ.get(TIMEOUT, "600"))
+    durations = environ.get(DURATIONS, "")
+    record = environ.get(RECORD, "") == "1"
+    try:
+        return request(server, os.getcwd(), arguments, timeout, durations, record)
+    except OSError:
+        return None  # a failed connection must not pass for a killed mutant
 
 
 if __name__ == "__main__":

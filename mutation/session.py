@@ -197,7 +197,10 @@ def _mutant(item: object, module: str) -> Mutant:
 
 
 def _outcome(result: WorkResult) -> Outcome | None:
-    if result.worker_outcome in (WorkerOutcome.SKIPPED, WorkerOutcome.NO_TEST):
+    # EXCEPTION: cosmic-ray could not make the mutant (8.7.0's ExceptionReplacer fails on a
+    # dotted name such as ``except re.error``); no mutant, so nothing for a test to kill.
+    unmade = (WorkerOutcome.SKIPPED, WorkerOutcome.NO_TEST, WorkerOutcome.EXCEPTION)
+    if result.worker_outcome in unmade:
         return None
     if result.worker_outcome is not WorkerOutcome.NORMAL:
         return Outcome.ERROR

@@ -523,3 +523,10 @@ def test_slack_warning_says_how_far_a_low_gate_lags_behind_the_total() -> None:
     warning = slack_warning(Decimal("95.00"), Decimal("40.00"), 0.85)
     assert warning is not None
     assert "runs 55.00 points above the gate 40.00" in warning
+
+
+def test_discovery_counts_a_leading_blank_line_in_the_gate_line_number(tmp_path: Path) -> None:
+    write(
+        tmp_path, ".pre-commit-config.yaml", "\nrepos:\n  entry: coverage report --fail-under=87\n"
+    )
+    assert [location.line for location in find_gates(tmp_path, ())] == [3]

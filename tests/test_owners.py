@@ -157,3 +157,8 @@ def test_owner_of_ten_thousand_paths_answers_each_and_repeats_from_cache(
     assert owners[7] == "@team7"
     assert owners[55] == "tv"
     assert [resolver.owner_of(path) for path in paths] == owners
+
+
+def test_a_line_github_cannot_parse_is_skipped_and_the_lines_after_it_still_count() -> None:
+    parsed = parse_codeowners("*.py @python\nacme/bad\\\ndocs/* @writers\n", Path("CODEOWNERS"))
+    assert [(rule.pattern, rule.line) for rule in parsed.rules] == [("*.py", 1), ("docs/*", 3)]

@@ -89,6 +89,11 @@ def _child(connection: socket.socket) -> None:
         options.append("--hypothesis-profile=mutate")
         durations = request.get("durations", "")
         plugins = [FastestFirst(Path(durations), request.get("record", False))] if durations else []
+        if plugins and not plugins[0].recording:
+            # A mutant stuck in a loop is killed at three times the stage's unmutated time,
+            # not at the whole run's timeout: loops are common among mutants of parsers.
+            expected = plugins[0].expected(request["args"])
+            signal.alarm(min(int(request["timeout"]), int(3 * expected) + 15))
         code = int(pytest.main([*options, *request["args"]], plugins=plugins))
     except BaseException:  # the reason goes to the server's stderr, the code says "broken"
         import traceback
@@ -115,6 +120,13 @@ class FastestFirst:
         self.recording = recording or not path.exists()
         self.seconds: dict[str, float] = (
             {} if self.recording else json.loads(path.read_text(encoding="utf-8"))
+        )
+
+    def expected(self, arguments: list[str]) -> float:
+        """Seconds the unmutated run spent in the test files named in ``arguments``."""
+        files = set(arguments)
+        return sum(
+            seconds for nodeid, seconds in self.seconds.items() if nodeid.split("::")[0] in files
         )
 
     def pytest_collection_modifyitems(self, items: list[Any]) -> None:

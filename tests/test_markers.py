@@ -36,8 +36,9 @@ def test_no_value_writes_two_dashes_into_the_comment(value: str) -> None:
     assert parse_marker(marker) == {"v": value}
 
 
-def test_a_single_dash_in_a_value_stays_readable() -> None:
-    assert 'since="2026-11-20"' in format_marker({"since": "2026-11-20"})
+@pytest.mark.parametrize("value", ["2026-11-20", "a+-b", "x,-1", "-lead"])
+def test_a_single_dash_in_a_value_stays_readable(value: str) -> None:
+    assert f'v="{value}"' in format_marker({"v": value})
 
 
 @pytest.mark.parametrize(

@@ -516,3 +516,8 @@ def test_heading_between_an_outer_and_an_inner_details_tag_is_hidden() -> None:
         "### Open · c · hidden\n\n</details>\n\n</details>\n\n### Open · d · visible\n"
     )
     assert [e.ident for e in parse_document(text).entries] == ["a", "d"]
+
+
+def test_entry_with_only_a_blank_line_before_a_deeper_entry_is_just_its_heading() -> None:
+    outer, inner = parse_document("## Open · a · b\n\n### Open · c · d\n").entries
+    assert (outer.span, inner.span) == (Span(0, 1), Span(2, 3))

@@ -530,3 +530,9 @@ def test_discovery_counts_a_leading_blank_line_in_the_gate_line_number(tmp_path:
         tmp_path, ".pre-commit-config.yaml", "\nrepos:\n  entry: coverage report --fail-under=87\n"
     )
     assert [location.line for location in find_gates(tmp_path, ())] == [3]
+
+
+def test_apply_gate_keeps_a_place_already_at_the_value_byte_for_byte(tmp_path: Path) -> None:
+    path = write(tmp_path, "g.txt", "a=087 b=80\n")
+    places = [location_at(path, value) for value in ("087", "80")]
+    assert apply_gate(places, Decimal("87")) == {path: "a=087 b=87\n"}

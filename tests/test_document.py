@@ -521,3 +521,10 @@ def test_heading_between_an_outer_and_an_inner_details_tag_is_hidden() -> None:
 def test_entry_with_only_a_blank_line_before_a_deeper_entry_is_just_its_heading() -> None:
     outer, inner = parse_document("## Open · a · b\n\n### Open · c · d\n").entries
     assert (outer.span, inner.span) == (Span(0, 1), Span(2, 3))
+
+
+def test_the_line_closing_a_details_block_is_inside_it() -> None:
+    marker = format_marker({"module": "m.py"})
+    text = f"### Open · a · b\n\n<details>\n<summary>old</summary>\n{marker}</details>\n"
+    (entry,) = parse_document(text).entries
+    assert (entry.marker, dict(entry.attrs)) == (None, {})

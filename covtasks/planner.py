@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, replace
 
 from covtasks.config import Config
 from covtasks.document import Document, Edit, Entry, Span
+from covtasks.entry_text import entry_values, status_word
 from covtasks.errors import TaskFileError
-from covtasks.escaping import code_span, escape_text
+from covtasks.managed_fields import field_edits
 from covtasks.markers import format_marker
 from covtasks.memory import (
     DETERMINISTIC,
@@ -24,12 +25,11 @@ from covtasks.memory import (
     text_digest,
 )
 from covtasks.model import CoverageReport, ModuleCoverage
-from covtasks.numbers import exact_percent
 from covtasks.priority import Standing, class_and_gap, priorities
 from covtasks.roadmap import RoadmapFacts
-from covtasks.sizing import entry_id, size_for
-from covtasks.summary import Group, gap_sentence
-from covtasks.template import EntryTemplate, RenderedField, render_fields, render_heading
+from covtasks.sizing import entry_id
+from covtasks.summary import Group
+from covtasks.template import EntryTemplate, render_fields, render_heading
 
 UPDATED_DATE = re.compile(r"\(updated \d{4}-\d{2}-\d{2}\)")
 HEADING_STATUS = re.compile(r"^( {0,3}#{1,6}[ \t]+)(.*?)( · )")
@@ -217,111 +217,6 @@ def _next_memory(memory: Memory, module: ModuleCoverage | None, inputs: PlanInpu
     return replace(memory, state=PROGRESS if above else OPEN)
 
 
-def _status_word(memory: Memory, inputs: PlanInputs) -> str:
-    words = inputs.config.statuses
-    return {OPEN: words.open, PROGRESS: words.in_progress, DONE: words.completed}[memory.state]
-
-
-def _values(
-    module: ModuleCoverage | None,
-    memory: Memory,
-    inputs: PlanInputs,
-    standings: Standings,
-    notes: bool = True,
-) -> dict[str, str]:
-    """Template values for one entry; markdown-ready (paths are code spans).
-
-    Without ``notes`` the placeholders made from the notes (notes, summary) have no value,
-    so their fields are left as they are.
-    """
-    values = {
-        "status": _status_word(memory, inputs),
-        "path": code_span(memory.module),
-        "target": _percent_text(inputs.config.target),
-    }
-    if module is None:
-        values["coverage"] = f"No longer measured since {memory.unmeasured}."
-        return values
-    counts = module.counts
-    milestone = inputs.milestone_of(module.path)
-    precision = inputs.report.precision
-    values |= {
-        "coverage": coverage_text(module, memory, precision, inputs.config.target),
-        "missing": _missing_text(module),
-        "owner": escape_text(inputs.owner_of(module.path)),
-        "size": size_for(counts.missing, counts.missing_branches),
-        "milestone": "" if milestone is None else escape_text(milestone[1]),
-    }
-    priority = standings.priorities.get(module.path)
-    if priority is not None:  # a module at target is no longer ranked: its field stays
-        values["priority"] = priority
-    if notes:
-        values["notes"] = "\n".join(f"- {note}" for note in inputs.notes_of(module))
-        sentence = gap_sentence(inputs.gap_groups(module), memory.nature)
-        values["summary"] = sentence or _plain_summary(module, memory, values["target"])
-    return values
-
-
-def _plain_summary(module: ModuleCoverage, memory: Memory, target: str) -> str:
-    """The Summary when the notes say nothing about the gap: its size, or that it is closed."""
-    if memory.state == DONE:
-        return f"At {target}% line and branch coverage since {memory.completed}."
-    counts = module.counts
-    parts = [f"{counts.missing} lines"] if counts.missing else []
-    if counts.missing_branches:
-        parts.append(f"{counts.missing_branches} branches")
-    return f"{' and '.join(parts) or 'Nothing'} left to cover."
-
-
-def coverage_text(
-    module: ModuleCoverage, memory: Memory, precision: int, target: float = 100.0
-) -> str:
-    """coverage.py's combined figure, then lines and branches with counts, then the baseline.
-
-    ``47.83% (lines 57.89%, 11/19; branches 0.00%, 0/4), up from 0.00% on 2026-11-23``; the
-    baseline only while it reads differently from now, no branch figure without branches.
-    """
-    counts = module.counts
-    now = counts.combined_display(precision)
-    if counts.branches:
-        parts = (
-            f"lines {counts.line_display(precision)}%, {counts.covered}/{counts.statements}; "
-            f"branches {counts.branch_display(precision)}%, "
-            f"{counts.covered_branches}/{counts.branches}"
-        )
-    else:  # the combined figure is the line figure: say it once
-        parts = f"lines {counts.covered}/{counts.statements}"
-    text = f"{now}% ({parts})"
-    base = memory.baseline
-    # No "as of today" date: an unchanged module must not change the file day after day.
-    if base is not None and base.display(precision) != now:
-        covered = counts.covered + counts.covered_branches
-        current = exact_percent(covered, counts.statements + counts.branches)
-        direction = "up" if base.exact < current else "down"
-        text += f", {direction} from {base.display(precision)}%"
-        text += f" on {base.day}" if base.day else ""
-    if memory.state == DONE:
-        text += f"; completed {memory.completed}"
-    if memory.regressed:
-        text += f"; regressed from {_percent_text(target)}% on {memory.regressed}"
-        if memory.completed:
-            text += f" (at target since {memory.completed})"
-    return text
-
-
-def _percent_text(value: float) -> str:
-    return f"{value:g}"
-
-
-def _missing_text(module: ModuleCoverage) -> str:
-    parts = []
-    if module.missing_ranges:
-        parts.append(f"lines `{module.missing_ranges}`")
-    if module.missing_arcs_text:
-        parts.append(f"branches `{module.missing_arcs_text}`")
-    return "; ".join(parts) or "none"
-
-
 def _baseline_of(module: ModuleCoverage, today: dt.date) -> Baseline:
     counts = module.counts
     return Baseline(
@@ -347,7 +242,7 @@ def _new_entry(
         since = inputs.at_target[module.path].isoformat()
         memory = replace(memory, completed=since, regressed=inputs.today.isoformat())
         events.regressed.append(module.path)
-    values = _values(module, memory, inputs, standings)
+    values = entry_values(module, memory, inputs, standings.priorities.get(module.path))
     values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module.path)
     heading = render_heading(inputs.template, values)
     fields = render_fields(inputs.template, values)
@@ -382,7 +277,7 @@ def _update_entry(
     edits: list[Edit] = []
     heading_line = document.lines[entry.heading].rstrip("\r\n")
     if module is not None:
-        word = _status_word(memory, inputs)
+        word = status_word(memory, inputs)
         # The word is covtasks' while it reads what covtasks last wrote, or once a person
         # happens to write the very word covtasks would write now.
         if text_digest(entry.status) == old.status or entry.status == word:
@@ -404,13 +299,19 @@ def _update_entry(
     fresh = module is None or _fresh(module, old, inputs)
     if module is not None:
         memory = replace(memory, nature=standings.natures[module.path])
-    values = _values(module, memory, inputs, standings, notes=fresh)
+    values = entry_values(
+        module,
+        memory,
+        inputs,
+        standings.priorities.get(module.path) if module else None,
+        notes=fresh,
+    )
     memory = replace(memory, notes=key or old.notes)
     written_by_covtasks = any(old.managed.values())
-    field_edits, managed = _field_edits(
-        document, entry, old, values, inputs, events, written_by_covtasks
+    refreshed, managed = field_edits(
+        document, entry, old, values, inputs.template, events.kept, written_by_covtasks
     )
-    edits.extend(field_edits)
+    edits.extend(refreshed)
     memory = replace(memory, managed=managed)
     marker_line = document.lines[entry.marker].rstrip("\r\n")
     marker_text = format_marker(memory.to_attrs(inputs.template.field_names))
@@ -425,68 +326,3 @@ def _update_entry(
 def _remembered(memory: Memory) -> Memory:
     """What a marker says, without what the next sync works out again (open or in progress)."""
     return replace(memory, state=DONE if memory.state == DONE else OPEN)
-
-
-def _field_edits(
-    document: Document,
-    entry: Entry,
-    old: Memory,
-    values: Mapping[str, str],
-    inputs: PlanInputs,
-    events: Events,
-    add_missing: bool,
-) -> tuple[list[Edit], dict[str, int]]:
-    """Refresh each field still reading what covtasks last wrote; leave a person's edits.
-
-    ``add_missing`` is false for an entry a person adopted with a bare marker: covtasks
-    then keeps to the fields already there instead of filling the entry with its own.
-    """
-    existing = {found.name: found for found in entry.fields}
-    rendered: dict[str, RenderedField] = {
-        item.name: item for item in render_fields(inputs.template, values)
-    }
-    managed = dict(old.managed)
-    # A digest names its field (the label is part of the text), so a field still reads as
-    # covtasks' even when the template's fields moved since the marker was written.
-    written = set(old.managed.values()) - {0}
-    edits: list[Edit] = []
-    insert_at = _first_field_line(entry, document)
-    known = values.keys() | inputs.template.defaults.keys()
-    for template_field in inputs.template.fields:
-        name = template_field.name
-        new = rendered.get(name)
-        found = existing.get(name)
-        # A field whose placeholders covtasks has no values for this time (an unmeasured
-        # module has no owner or numbers) keeps what it says.
-        speaks = template_field.placeholders <= known
-        if found is None:
-            if add_missing and new is not None and name not in old.managed:
-                edits.append(Edit(Span(insert_at, insert_at), new.lines))
-                managed[name] = field_digest(new.lines)
-            continue
-        insert_at = found.span.end
-        current = [
-            line.rstrip("\r\n") for line in document.lines[found.span.start : found.span.end]
-        ]
-        if not speaks:
-            continue
-        digest = field_digest(current)
-        if digest not in written:
-            # Only worth a note when covtasks would now write something new there.
-            if new is None or field_digest(new.lines) != old.managed.get(name):
-                events.kept.append((old.module, name))
-            continue
-        if new is None:
-            edits.append(Edit(found.span, ()))
-            managed.pop(name, None)
-        else:
-            if list(new.lines) != current:
-                edits.append(Edit(found.span, new.lines))
-            managed[name] = field_digest(new.lines)
-    return edits, managed
-
-
-def _first_field_line(entry: Entry, document: Document) -> int:
-    if entry.fields:
-        return entry.fields[0].span.start
-    return entry.span.end

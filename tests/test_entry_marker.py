@@ -13,10 +13,11 @@ import mdformat
 
 from covtasks.config import parse_config
 from covtasks.document import parse_document
+from covtasks.entry_text import coverage_text
 from covtasks.markers import format_marker, parse_marker
 from covtasks.memory import Baseline, Memory, fingerprint
 from covtasks.model import CoverageReport, ModuleCoverage
-from covtasks.planner import PlanInputs, coverage_text
+from covtasks.planner import PlanInputs
 from covtasks.sync import new_task_file, sync_text
 from covtasks.tasks_file import plan_inputs
 from tests.test_sync import DAY1, DAY2, DAY3, STYLE, entry_lines, field, heading, module

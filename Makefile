@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO := .cache/demo
 LAST_WEEK = $(shell $(PYTHON) -c "import datetime as d; print(d.date.today() - d.timedelta(days=7))")
 
-.PHONY: demo test lint typecheck unit bench mutate mutate-map clean
+.PHONY: demo test lint typecheck unit min-versions bench mutate mutate-map clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,19 @@ unit: $(STAMP)
 	$(BIN)/covtasks sync --check
 
 test: lint typecheck unit
+
+# The declared lower bound of every dependency, installed fresh, must pass the CLI tests.
+# Their own deprecation warnings about newer transitive packages are not ours to fail on.
+MIN_VENV := .cache/min-versions
+min-versions:
+	rm -rf $(MIN_VENV)
+	$(PYTHON) -m venv $(MIN_VENV)
+	$(PYTHON) .ci/minimum_requirements.py > $(MIN_VENV)/minimum.txt
+	$(MIN_VENV)/bin/python -m pip install --quiet -r $(MIN_VENV)/minimum.txt pytest hypothesis
+	$(MIN_VENV)/bin/python -m pip install --quiet --no-deps .
+	$(MIN_VENV)/bin/python -m pip list --format=freeze | grep -iE "^($$(cut -d= -f1 $(MIN_VENV)/minimum.txt | paste -sd'|'))=="
+	$(MIN_VENV)/bin/python -m pytest -W ignore::DeprecationWarning \
+		tests/test_cli.py tests/test_cli_gate_check.py tests/test_cli_standup_badge.py tests/test_cli_sync.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -12,11 +13,11 @@ from typing import Any
 
 from coverage import Coverage
 from coverage.config import read_coverage_config
-from coverage.data import CoverageData
 from coverage.exceptions import ConfigError as CoverageConfigError
-from coverage.exceptions import CoverageException, DataError
+from coverage.exceptions import CoverageException
 from coverage.report_core import get_analysis_to_report
 from coverage.results import Analysis
+from coverage.sqldata import SCHEMA_VERSION
 
 from covtasks.errors import CoverageDataError
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
@@ -326,12 +327,7 @@ def _open_data(parts: list[Path], scratch: Path) -> Coverage:
 
     for part in parts:
         # coverage.py only warns about an unreadable file while combining; covtasks refuses it.
-        try:
-            CoverageData(str(part), read_only=True).read()
-        except DataError as exc:
-            # coverage.py's text repeats the file name the error already starts with.
-            detail = _first_line(exc).removeprefix(f"Couldn't use data file {str(part)!r}: ")
-            raise CoverageDataError(f"unreadable SQLite coverage data: {detail}", part) from exc
+        _check_data_file(part)
     if len(parts) == 1:
         cov = Coverage(data_file=str(parts[0]), config_file=True)
         cov.load()
@@ -339,6 +335,26 @@ def _open_data(parts: list[Path], scratch: Path) -> Coverage:
     cov = Coverage(data_file=str(scratch / "combined"), config_file=True)
     cov.combine([str(part) for part in parts], strict=True, keep=True)
     return cov
+
+
+def _check_data_file(part: Path) -> None:
+    """Refuse a SQLite file that is not coverage.py data, opening it strictly read-only.
+
+    coverage.py before 7.17 would give such a file its schema (a write to the user's file),
+    so the check is made here, with sqlite3 in read-only mode, for every supported version.
+    """
+    try:
+        with contextlib.closing(sqlite3.connect(f"{part.as_uri()}?mode=ro", uri=True)) as db:
+            row = db.execute("select version from coverage_schema").fetchone()
+    except sqlite3.Error as exc:
+        raise CoverageDataError(f"unreadable SQLite coverage data: {exc}", part) from exc
+    found = None if row is None else row[0]
+    if found != SCHEMA_VERSION:
+        raise CoverageDataError(
+            f"unreadable SQLite coverage data: schema {found!r}, this coverage.py reads "
+            f"{SCHEMA_VERSION}",
+            part,
+        )
 
 
 def _first_line(exc: BaseException) -> str:

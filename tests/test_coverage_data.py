@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from coverage.sqldata import SCHEMA_VERSION
 
 from covtasks.coverage_data import (
     CoverageSettings,
@@ -587,6 +588,29 @@ def test_sqlite_database_of_another_program_is_unreadable_coverage_data(tmp_path
         connection.commit()
     assert data_error(tmp_path, "data.db").startswith(
         f"{tmp_path / 'data.db'}: unreadable SQLite coverage data: "
+    )
+
+
+def test_sqlite_database_of_another_program_is_left_byte_identical(tmp_path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(tmp_path / "data.db")) as connection:
+        connection.execute("create table recipes (name text)")
+        connection.commit()
+    before = (tmp_path / "data.db").read_bytes()
+    data_error(tmp_path, "data.db")
+    assert (tmp_path / "data.db").read_bytes() == before
+
+
+@pytest.mark.parametrize(("rows", "found"), [([], "None"), ([(99,)], "99")])
+def test_sqlite_data_of_another_schema_names_the_schema_found(
+    tmp_path: Path, rows: list[tuple[int]], found: str
+) -> None:
+    with contextlib.closing(sqlite3.connect(tmp_path / "data.db")) as connection:
+        connection.execute("create table coverage_schema (version integer)")
+        connection.executemany("insert into coverage_schema values (?)", rows)
+        connection.commit()
+    assert data_error(tmp_path, "data.db") == (
+        f"{tmp_path / 'data.db'}: unreadable SQLite coverage data: schema {found}, "
+        f"this coverage.py reads {SCHEMA_VERSION}"
     )
 
 

@@ -7,14 +7,14 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from covtasks import __version__
-from covtasks.errors import CovtasksError
+from covtasks.errors import CovtasksError, UsageError
 
 if TYPE_CHECKING:
     from covtasks.config import Config
@@ -67,7 +67,7 @@ class Shell:
 
         # An option is relative to where the command runs; the setting, to the project root.
         explicit = config.coverage if option is None else str((self.directory / option).resolve())
-        return read_coverage(config.root, explicit, self.environ)
+        return read_coverage(config.root, explicit, self.environ, config.precision)
 
 
 @contextmanager
@@ -189,14 +189,28 @@ def report(
             help="With --format markdown: a gap analysis grouped by impact and determinism.",
         ),
     ] = False,
+    precision: Annotated[
+        int | None,
+        typer.Option(
+            "--precision",
+            metavar="N",
+            help="Decimals in percentages (default: [tool.covtasks] precision, coverage.py's, 2).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the per-module scoreboard: line, branch and combined coverage per module."""
+    from covtasks.config import MAX_PRECISION
     from covtasks.report import render_report
     from covtasks.report_sections import gap_groups, milestone_progress
 
     with translated_errors():
+        if precision is not None and not 0 <= precision <= MAX_PRECISION:
+            raise UsageError(f"--precision must be from 0 to {MAX_PRECISION}, not {precision}")
         loaded = _load(ctx, coverage)
         config, data = loaded.config, loaded.data
+        if precision is not None:
+            data = replace(data, precision=precision)
         render_report(
             data,
             target=config.target,

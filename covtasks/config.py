@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 from covtasks.errors import ConfigError
 
 T = TypeVar("T")
+# More decimals than this would show float noise, not coverage.
+MAX_PRECISION = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,7 @@ class Config:
     root: Path
     source: Path | None = None
     target: float = 100.0
+    precision: int | None = None
     coverage: str | None = None
     tasks: str = ".ldres/tv-tasks.md"
     template: str | None = None
@@ -146,6 +149,8 @@ def parse_config(table: Mapping[str, Any], root: Path, source: Path | None = Non
             values[key] = check.percent(table[key], key)
     if "lock_timeout" in table:
         values["lock_timeout"] = check.seconds(table["lock_timeout"], "lock_timeout")
+    if "precision" in table:
+        values["precision"] = check.precision(table["precision"], "precision")
     if "ratchet" in table:
         values["ratchet"] = check.boolean(table["ratchet"], "ratchet")
     if "docs" in table:
@@ -198,6 +203,13 @@ class _Checker:
         ):
             raise self.error(f"'{key}' must be a number of seconds (0 or more)")
         return float(value)
+
+    def precision(self, value: object, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PRECISION:
+            raise self.error(
+                f"'{key}' must be a whole number of decimals from 0 to {MAX_PRECISION}"
+            )
+        return value
 
     def strings(self, value: object, key: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):

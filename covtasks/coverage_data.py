@@ -56,7 +56,8 @@ def read_coverage_settings(root: Path) -> CoverageSettings:
         except CoverageConfigError as exc:
             raise CoverageDataError(f"coverage configuration: {exc}", root) from exc
     data_file = config.data_file if config.data_file != COVERAGE_DEFAULT_DATA_FILE else None
-    # coverage.py's own default is 0 decimals; a roadmap needs two (DESIGN §3).
+    # coverage.py's own default is 0 decimals; a roadmap needs two (DESIGN §3), so an unset
+    # (or 0) precision reads as 2; `[tool.covtasks] precision` says 0 when that is meant.
     return CoverageSettings(data_file, config.precision or DEFAULT_PRECISION)
 
 
@@ -118,9 +119,15 @@ def read_coverage(
     root: Path,
     explicit: str | None = None,
     environ: Mapping[str, str] | None = None,
+    precision: int | None = None,
 ) -> CoverageReport:
-    """Find, sniff and load the project's coverage data, combining parallel files."""
+    """Find, sniff and load the project's coverage data, combining parallel files.
+
+    ``precision`` (covtasks' own setting) wins over coverage.py's configured precision.
+    """
     settings = read_coverage_settings(root)
+    if precision is not None:
+        settings = CoverageSettings(settings.data_file, precision)
     path = find_coverage_input(root, explicit, environ or {}, settings)
     parts = ([path] if path.is_file() else []) + parallel_files(path)
     if not parts:

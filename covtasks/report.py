@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
+import shutil
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import IO, Any
 
 from covtasks.errors import UsageError
-from covtasks.escaping import code_span, terminal_text
+from covtasks.escaping import code_span
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import exact_percent, is_percent
 
@@ -120,43 +120,13 @@ def render_markdown(report: CoverageReport, modules: Sequence[ModuleCoverage]) -
 def render_table(
     report: CoverageReport, modules: Sequence[ModuleCoverage], out: IO[str], width: int | None
 ) -> None:
-    """A rich terminal table with a totals row, like ``coverage report`` with branch columns."""
-    from rich.console import Console
-    from rich.table import Table
+    """The terminal table at ``width`` (None: the terminal's width, natural width on a pipe)."""
+    from covtasks.report_table import render_table as table_lines
 
-    precision = report.precision
-    table = Table(show_footer=True, box=None, pad_edge=False)
-    totals = report.totals
-    table.add_column("Module", footer="TOTAL", no_wrap=True)
-    table.add_column("Stmts", justify="right", footer=str(totals.statements))
-    table.add_column("Miss", justify="right", footer=str(totals.missing))
-    if report.has_branches:
-        table.add_column("Branch", justify="right", footer=str(totals.branches))
-        table.add_column("BrPart", justify="right", footer=str(totals.partial_branches))
-        table.add_column("Lines", justify="right", footer=totals.line_display(precision) + "%")
-        table.add_column("Branches", justify="right", footer=totals.branch_display(precision) + "%")
-    table.add_column("Cover", justify="right", footer=totals.combined_display(precision) + "%")
-    table.add_column("Missing", overflow="fold")
-    for module in modules:
-        counts = module.counts
-        row = [terminal_text(module.path), str(counts.statements), str(counts.missing)]
-        if report.has_branches:
-            row += [
-                str(counts.branches),
-                str(counts.partial_branches),
-                counts.line_display(precision) + "%",
-                counts.branch_display(precision) + "%",
-            ]
-        missing = module.missing_text
-        row += [counts.combined_display(precision) + "%", missing]
-        table.add_row(*row)
-    # Piped output keeps its natural width so scripts and logs see one row per module.
-    if width is None and not out.isatty():
-        width = 10_000
-    buffer = io.StringIO()
-    Console(file=buffer, width=width, no_color=True, highlight=False).print(table)
-    # Rich pads every cell to its column; trailing spaces only get in the way of diffs.
-    out.writelines(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+    if width is None and out.isatty():
+        width = shutil.get_terminal_size().columns
+    # On a pipe, natural width like `coverage report`: one row per module for scripts and logs.
+    out.writelines(line + "\n" for line in table_lines(report, modules, width))
 
 
 def render_report(

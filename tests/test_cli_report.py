@@ -1,0 +1,77 @@
+"""`covtasks report` options users meet first: precision from the option, settings, coverage."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from covtasks.cli import app
+from tests.sample import SampleProject
+
+runner = CliRunner()
+
+
+def _report(project: SampleProject, *options: str) -> str:
+    result = runner.invoke(app, ["-C", str(project.root), "report", *options])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def _add_to_pyproject(project: SampleProject, text: str) -> None:
+    path = project.root / "pyproject.toml"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_default_precision_is_two_decimals(gappy_project: SampleProject) -> None:
+    assert "69.23%" in _report(gappy_project)
+
+
+def test_precision_option_sets_the_decimals(gappy_project: SampleProject) -> None:
+    table = _report(gappy_project, "--precision", "1")
+    assert "69.2%" in table
+    assert "69.23%" not in table
+
+
+def test_precision_zero_shows_whole_percentages(gappy_project: SampleProject) -> None:
+    assert "69%" in _report(gappy_project, "--precision", "0", "--format", "markdown")
+
+
+def test_coverage_precision_of_the_project_is_used_when_covtasks_sets_none(
+    gappy_project: SampleProject,
+) -> None:
+    _add_to_pyproject(gappy_project, "\n[tool.coverage.report]\nprecision = 4\n")
+    assert "69.2308%" in _report(gappy_project)
+
+
+def test_covtasks_precision_setting_wins_over_coverage_precision(
+    gappy_project: SampleProject,
+) -> None:
+    _add_to_pyproject(
+        gappy_project, "\n[tool.coverage.report]\nprecision = 4\n\n[tool.covtasks]\nprecision = 3\n"
+    )
+    assert "69.231%" in _report(gappy_project)
+
+
+def test_precision_option_wins_over_the_setting(gappy_project: SampleProject) -> None:
+    _add_to_pyproject(gappy_project, "\n[tool.covtasks]\nprecision = 3\n")
+    assert "69.2%" in _report(gappy_project, "--precision", "1")
+
+
+@pytest.mark.parametrize("value", ["-1", "11"])
+def test_precision_option_out_of_range_exit_2_with_one_line(
+    gappy_project: SampleProject, value: str
+) -> None:
+    result = runner.invoke(app, ["-C", str(gappy_project.root), "report", "--precision", value])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: --precision must be from 0 to 10, not {value}\n"
+
+
+@pytest.mark.parametrize("value", ['"2"', "true", "2.5", "11"])
+def test_precision_setting_that_is_not_a_small_whole_number_exit_2_naming_it(
+    gappy_project: SampleProject, value: str
+) -> None:
+    _add_to_pyproject(gappy_project, f"\n[tool.covtasks]\nprecision = {value}\n")
+    result = runner.invoke(app, ["-C", str(gappy_project.root), "report"])
+    assert result.exit_code == 2
+    assert "'precision' must be a whole number of decimals from 0 to 10" in result.stderr
+    assert "pyproject.toml" in result.stderr

@@ -106,11 +106,22 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
+def project_root(cwd: Path) -> Path:
+    """The project: the folder of the nearest pyproject.toml at or above ``cwd``, else ``cwd``."""
+    nearest = find_pyproject(cwd)
+    return cwd if nearest is None else nearest.parent.resolve()
+
+
 def load_config(cwd: Path, explicit: Path | None = None) -> Config:
-    """Load ``[tool.covtasks]`` from ``explicit`` or the nearest pyproject.toml above ``cwd``."""
+    """Load ``[tool.covtasks]`` from ``explicit`` or the nearest pyproject.toml above ``cwd``.
+
+    The project root is always found from ``cwd`` (``-C``): an explicit file only says where
+    the settings come from, and its relative paths resolve against the project root.
+    """
+    root = project_root(cwd)
     path = explicit if explicit is not None else find_pyproject(cwd)
     if path is None:
-        return Config(root=cwd)
+        return Config(root=root)
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -125,7 +136,7 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
     table = tool.get("covtasks", {})
     if explicit is not None and path.name != "pyproject.toml" and "tool" not in document:
         table = document  # a dedicated covtasks.toml may hold the settings at top level
-    return parse_config(table, root=path.parent.resolve(), source=path)
+    return parse_config(table, root=root, source=path)
 
 
 def parse_config(table: Mapping[str, Any], root: Path, source: Path | None = None) -> Config:

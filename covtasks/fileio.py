@@ -27,14 +27,26 @@ def read_text(path: Path) -> str:
         raise TaskFileError(f"cannot read: {exc.strerror}", path) from exc
 
 
-def ensure_inside(path: Path, root: Path) -> Path:
-    """Refuse a path that resolves (through symlinks) outside the repository root."""
+def ensure_inside(path: Path, root: Path, *, named: bool = False) -> Path:
+    """Refuse a default path that resolves (through symlinks) outside the repository root.
+
+    A path the user ``named`` on the command line is theirs to choose (CI writes badges to a
+    temporary or gh-pages folder): it is honoured wherever it leads.
+    """
     resolved = path.resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    if not named and not resolved.is_relative_to(root.resolve()):
         raise TaskFileError(
             f"resolves outside the repository ({resolved}); refusing to write", path
         )
     return resolved
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """``path`` as messages show it: relative to the project inside it, absolute outside."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(root.resolve()):
+        return resolved.relative_to(root.resolve()).as_posix()
+    return str(resolved)
 
 
 def _notice_on_stderr(message: str) -> None:

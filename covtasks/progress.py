@@ -8,7 +8,7 @@ from typing import IO
 from covtasks.config import Config
 from covtasks.document import Document, Entry, parse_document
 from covtasks.errors import UsageError, naming
-from covtasks.fileio import ensure_inside, read_text
+from covtasks.fileio import ensure_inside, read_text, shown_path
 from covtasks.history import read_history, warn_on_stderr
 from covtasks.model import CoverageReport
 from covtasks.planner import claimed_entries
@@ -111,12 +111,14 @@ def run_badges(
     """Write the coverage, line and branch badges and the trend picture."""
     from covtasks.badges import write_badges
 
-    folder = ensure_inside(config.root / (out_dir or config.badges), config.root)
+    folder = ensure_inside(
+        config.root / (out_dir or config.badges), config.root, named=bool(out_dir)
+    )
     history = read_history(config.root / config.history, warn_on_stderr)
     written = write_badges(
         folder, report, history, current_gate(config), config.badge_thresholds, today
     )
     for path in written:
-        out.write(f"wrote {path.relative_to(config.root).as_posix()}\n")
+        out.write(f"wrote {shown_path(path, config.root)}\n")
     if not written:
         out.write("badges up to date\n")

@@ -170,7 +170,7 @@ def run_sync(
     from covtasks.roadmap import roadmap_facts
 
     path = config.root / (options.tasks or config.tasks)
-    target = ensure_inside(path, config.root)
+    target = ensure_inside(path, config.root, named=options.tasks is not None)
     history_path = ensure_inside(config.root / config.history, config.root)
     inputs = plan_inputs(config, report, today)
     display = _display_path(path, config.root)

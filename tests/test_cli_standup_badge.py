@@ -324,18 +324,44 @@ def test_badge_without_out_writes_to_the_configured_folder(project: Path) -> Non
         svg_root(project / ".ldres/badges" / name)
 
 
-def test_badge_out_through_a_symlink_outside_the_repository_exits_2(
+def test_badge_default_folder_through_a_symlink_outside_the_repository_exits_2(
+    project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (project / "pics").symlink_to(outside, target_is_directory=True)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("[tool.covtasks]\n", '[tool.covtasks]\nbadges = "pics"\n')
+    )
+    result = invoke(project, "badge", "--date", LATER)
+    expect_error(
+        result,
+        f"{project / 'pics'}: resolves outside the repository ({outside}); refusing to write",
+    )
+    assert list(outside.iterdir()) == []
+
+
+def test_badge_out_named_outside_the_project_is_written_there(
+    project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "gh-pages" / "badges"
+    result = invoke(project, "badge", "--out", str(outside), "--date", LATER)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "".join(f"wrote {outside / name}\n" for name in PICTURES)
+    for name in PICTURES:
+        svg_root(outside / name)
+
+
+def test_badge_out_named_through_a_symlink_outside_is_honoured(
     project: Path, tmp_path: Path
 ) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (project / "pics").symlink_to(outside, target_is_directory=True)
     result = invoke(project, "badge", "--out", "pics", "--date", LATER)
-    expect_error(
-        result,
-        f"{project / 'pics'}: resolves outside the repository ({outside}); refusing to write",
-    )
-    assert list(outside.iterdir()) == []
+    assert result.exit_code == 0, result.stderr
+    assert sorted(path.name for path in outside.iterdir()) == sorted(PICTURES)
 
 
 def test_standup_with_a_broken_marker_in_the_task_file_names_file_and_line(

@@ -176,12 +176,14 @@ def test_load_config_reads_every_key_from_the_nearest_pyproject(tmp_path: Path) 
     assert isinstance(config.target, float)
 
 
-def test_load_config_with_explicit_path_ignores_the_nearest_pyproject(tmp_path: Path) -> None:
+def test_load_config_with_explicit_path_takes_settings_from_it_and_root_from_cwd(
+    tmp_path: Path,
+) -> None:
     write(tmp_path / "pyproject.toml", "[tool.covtasks]\ntarget = 50\n")
     other = write(tmp_path / "elsewhere" / "pyproject.toml", "[tool.covtasks]\ntarget = 80\n")
     config = load_config(tmp_path, other)
     assert config.target == 80.0
-    assert config.root == other.parent.resolve()
+    assert config.root == tmp_path.resolve()
     assert config.source == other
 
 
@@ -189,7 +191,7 @@ def test_explicit_covtasks_toml_holds_settings_at_top_level(tmp_path: Path) -> N
     dedicated = write(tmp_path / "ci" / "covtasks.toml", 'target = 90\nid_prefix = "os"\n')
     config = load_config(tmp_path, dedicated)
     assert (config.target, config.id_prefix) == (90.0, "os")
-    assert config.root == dedicated.parent.resolve()
+    assert config.root == tmp_path
 
 
 def test_explicit_covtasks_toml_with_tool_table_reads_tool_covtasks(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import sqlite3
 import tempfile
@@ -41,10 +42,12 @@ COVERAGE_DEFAULT_DATA_FILE = ".coverage"
 
 @dataclass(frozen=True, slots=True)
 class CoverageSettings:
-    """The two settings of the project's coverage.py configuration covtasks needs itself."""
+    """The settings of the project's coverage.py configuration covtasks needs itself."""
 
     data_file: str | None
     precision: int
+    plugins: tuple[str, ...] = ()
+    config_file: Path | None = None
 
 
 def read_coverage_settings(root: Path) -> CoverageSettings:
@@ -58,7 +61,33 @@ def read_coverage_settings(root: Path) -> CoverageSettings:
     data_file = config.data_file if config.data_file != COVERAGE_DEFAULT_DATA_FILE else None
     # coverage.py's own default is 0 decimals; a roadmap needs two (DESIGN §3), so an unset
     # (or 0) precision reads as 2; `[tool.covtasks] precision` says 0 when that is meant.
-    return CoverageSettings(data_file, config.precision or DEFAULT_PRECISION)
+    read = [Path(name) for name in config.config_files_read]
+    return CoverageSettings(
+        data_file,
+        config.precision or DEFAULT_PRECISION,
+        tuple(config.plugins),
+        (root / read[-1]) if read else None,
+    )
+
+
+def check_plugins(settings: CoverageSettings, root: Path) -> None:
+    """Refuse, in one line, a coverage plugin that covtasks' own environment cannot import.
+
+    coverage.py imports the plugins a project configures before it analyses anything, and
+    covtasks installed by uv, pipx or pre-commit lives in an environment of its own.
+    """
+    for plugin in settings.plugins:
+        try:
+            found = importlib.util.find_spec(plugin) is not None
+        except ImportError:
+            found = False
+        if not found:
+            raise CoverageDataError(
+                f"coverage plugin {plugin!r} is not installed where covtasks runs; add it with "
+                f"`uv tool install covtasks --with {plugin}`, `pipx inject covtasks {plugin}` "
+                f"or pre-commit `additional_dependencies: [{plugin}]`",
+                settings.config_file or root,
+            )
 
 
 def _ignore_warning(message: str, slug: str | None = None, once: bool = False) -> None:
@@ -127,7 +156,7 @@ def read_coverage(
     """
     settings = read_coverage_settings(root)
     if precision is not None:
-        settings = CoverageSettings(settings.data_file, precision)
+        settings = replace(settings, precision=precision)
     path = find_coverage_input(root, explicit, environ or {}, settings)
     parts = ([path] if path.is_file() else []) + parallel_files(path)
     if not parts:
@@ -140,6 +169,7 @@ def read_coverage(
             module.path for module in report.modules if not sources.contains(module.path)
         )
     else:
+        check_plugins(settings, root)
         report, outside = load_sqlite(root, parts, settings.precision)
     report = replace(
         report,

@@ -75,3 +75,40 @@ def test_precision_setting_that_is_not_a_small_whole_number_exit_2_naming_it(
     assert result.exit_code == 2
     assert "'precision' must be a whole number of decimals from 0 to 10" in result.stderr
     assert "pyproject.toml" in result.stderr
+
+
+@pytest.mark.parametrize("plugin", ["covtasks_absent_plugin", "covtasks_absent.plugin"])
+def test_coverage_plugin_not_installed_exit_2_naming_it_and_the_way_to_add_it(
+    gappy_project: SampleProject, plugin: str
+) -> None:
+    pyproject = gappy_project.root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8").replace(
+            "[tool.coverage.run]\n", f'[tool.coverage.run]\nplugins = ["{plugin}"]\n'
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["-C", str(gappy_project.root), "report"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {pyproject}: coverage plugin {plugin!r} is not installed where covtasks runs; "
+        f"add it with `uv tool install covtasks --with {plugin}`, `pipx inject covtasks "
+        f"{plugin}` or pre-commit `additional_dependencies: [{plugin}]`\n"
+    )
+
+
+def test_importable_module_that_is_no_coverage_plugin_exit_2_with_one_line(
+    gappy_project: SampleProject,
+) -> None:
+    pyproject = gappy_project.root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8").replace(
+            "[tool.coverage.run]\n", '[tool.coverage.run]\nplugins = ["json"]\n'
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["-C", str(gappy_project.root), "report"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert result.stderr.count("\n") == 1
+    assert "'json'" in result.stderr

@@ -522,7 +522,9 @@ def test_settings_read_data_file_and_precision_from_coveragerc(tmp_path: Path) -
     (tmp_path / ".coveragerc").write_text(
         "[run]\ndata_file = out/cov.db\n[report]\nprecision = 3\n", encoding="utf-8"
     )
-    assert read_coverage_settings(tmp_path) == CoverageSettings("out/cov.db", 3)
+    assert read_coverage_settings(tmp_path) == CoverageSettings(
+        "out/cov.db", 3, (), tmp_path / ".coveragerc"
+    )
 
 
 def test_json_report_named_dot_coverage_is_read_as_json(

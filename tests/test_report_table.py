@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 
 import pytest
 
@@ -107,3 +108,17 @@ def test_missing_column_wraps_between_items_never_inside_one() -> None:
     items = {item.rstrip(",") for line in lines for item in line.split()}
     assert "40->exit" in items
     assert all(len(line) <= 80 for line in lines)
+
+
+class TerminalStream(io.StringIO):
+    """A text stream that says it is a terminal, as a console's stdout does."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_without_a_width_the_table_fits_the_terminal() -> None:
+    out = TerminalStream()
+    render_to(WITH_BRANCHES, MODULES, out, None)
+    columns = shutil.get_terminal_size().columns
+    assert out.getvalue().splitlines() == render_table(WITH_BRANCHES, MODULES, columns)

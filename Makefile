@@ -67,8 +67,7 @@ min-versions:
 	$(MIN_VENV)/bin/python -m pip install --quiet -r $(MIN_VENV)/minimum.txt pytest hypothesis
 	$(MIN_VENV)/bin/python -m pip install --quiet --no-deps .
 	$(MIN_VENV)/bin/python -m pip list --format=freeze | grep -iE "^($$(cut -d= -f1 $(MIN_VENV)/minimum.txt | paste -sd'|'))=="
-	$(MIN_VENV)/bin/python -m pytest -W ignore::DeprecationWarning \
-		tests/test_cli.py tests/test_cli_gate_check.py tests/test_cli_standup_badge.py tests/test_cli_sync.py
+	$(MIN_VENV)/bin/python -m pytest -W ignore::DeprecationWarning tests/test_cli*.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

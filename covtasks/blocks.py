@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import mdTrim
+from markdown_it.common import utils as markdown_it_utils
 from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.token import Token
 
@@ -41,6 +41,9 @@ _ITEM = re.compile(r"- (?! )" + _CONTENT)
 # Deep enough for covtasks' notes and a person's nested steps, far from markdown-it's limit.
 _NESTED = re.compile(r"(?P<indent> {2,10})(?! )" + _CONTENT)
 _COMMENT = re.compile(r"<!--.*-->")
+# markdown-it-py 4.3 trims heading text with CommonMark's whitespace set (mdTrim), older
+# releases with str.strip: each release's own rule keeps these tokens equal to its parser's.
+_trim_heading: Callable[[str], str] = getattr(markdown_it_utils, "mdTrim", str.strip)
 
 
 def _block_parser() -> MarkdownIt:
@@ -160,7 +163,7 @@ def _heading(line: str, index: int) -> list[Token]:
     opening = _token("heading_open", f"h{level}", 1, [index, index + 1], 0)
     opening.markup = "#" * level
     inline = _token("inline", "", 0, [index, index + 1], 1)
-    inline.content = mdTrim(text[level:end])
+    inline.content = _trim_heading(text[level:end])
     inline.children = []
     return [opening, inline]
 

@@ -311,13 +311,16 @@ def test_no_step_summary_is_written_when_the_variable_is_unset_or_empty(project:
 
 def test_an_unwritable_step_summary_exits_2_naming_it(project: Path) -> None:
     summary = project.parent / "no-such-folder" / "summary.md"
-    result = runner.invoke(
-        app,
-        ["-C", str(project), "check", "--base", "main"],
-        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    done = subprocess.run(
+        [sys.executable, "-m", "covtasks", "-C", str(project), "check", "--base", "main"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)},
+        check=False,
     )
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: {summary}: cannot append the step summary")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {summary}: cannot append the step summary")
+    assert done.stderr.count("\n") == 1
 
 
 def test_the_cli_appends_the_summary_from_its_real_environment(project: Path) -> None:

@@ -20,6 +20,7 @@ from covtasks.check_command import CheckRequest, run_merge_check, stale_warning
 from covtasks.cli import app
 from covtasks.config import load_config
 from covtasks.coverage_data import read_coverage
+from covtasks.errors import CovtasksError
 from covtasks.model import CoverageReport
 from tests.sample import SampleProject, make_project
 
@@ -307,6 +308,14 @@ def test_no_step_summary_is_written_when_the_variable_is_unset_or_empty(project:
     for environ in ({}, {"GITHUB_STEP_SUMMARY": ""}, {"OTHER": str(summary)}):
         run_in(project, environ)
     assert not summary.exists()
+
+
+def test_an_unwritable_step_summary_is_an_error_naming_it(project: Path) -> None:
+    summary = project.parent / "no-such-folder" / "summary.md"
+    with pytest.raises(CovtasksError) as raised:
+        run_in(project, {"GITHUB_STEP_SUMMARY": str(summary)})
+    assert raised.value.message.startswith(f"{summary}: cannot append the step summary")
+    assert raised.value.exit_code == 2
 
 
 def test_an_unwritable_step_summary_exits_2_naming_it(project: Path) -> None:

@@ -528,3 +528,14 @@ def test_the_line_closing_a_details_block_is_inside_it() -> None:
     text = f"### Open · a · b\n\n<details>\n<summary>old</summary>\n{marker}</details>\n"
     (entry,) = parse_document(text).entries
     assert (entry.marker, dict(entry.attrs)) == (None, {})
+
+
+def test_insertion_line_of_a_section_holding_only_a_break_is_before_the_break() -> None:
+    document = parse_document("## S\n***\n\n## T\n")
+    assert document.insertion_line(document.sections[0]) == 1
+
+
+def test_section_after_a_higher_entry_heading_is_not_nested_in_the_sections_before_it() -> None:
+    document = parse_document("## A\n\n### B\n\n## Open · x · y\n\n### C\n")
+    _, _, c = document.sections
+    assert document.parent_of(c) is None

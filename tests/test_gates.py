@@ -536,3 +536,8 @@ def test_apply_gate_keeps_a_place_already_at_the_value_byte_for_byte(tmp_path: P
     path = write(tmp_path, "g.txt", "a=087 b=80\n")
     places = [location_at(path, value) for value in ("087", "80")]
     assert apply_gate(places, Decimal("87")) == {path: "a=087 b=87\n"}
+
+
+def test_discovery_ignores_a_fail_under_line_before_any_ini_section(tmp_path: Path) -> None:
+    write(tmp_path, ".coveragerc", "fail_under = 50\n[report]\nfail_under = 87\n")
+    assert [location.text for location in find_gates(tmp_path, ())] == ["87"]

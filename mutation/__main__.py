@@ -52,6 +52,7 @@ def run(arguments: argparse.Namespace) -> int:
             recorded,
             None if server is None else socket_path,
             recheck=arguments.recheck,
+            resume=arguments.resume,
         )
         item = result.score
         print(
@@ -121,6 +122,11 @@ def main(argv: list[str]) -> int:
     runner.add_argument("--jobs", type=int, default=0, help="modules at a time (default: cores)")
     runner.add_argument(
         "--recheck", action="store_true", help="run recorded equivalents too (are they still?)"
+    )
+    runner.add_argument(
+        "--resume",
+        action="store_true",
+        help="rerun only the last run's survivors, against the current tests",
     )
     runner.add_argument(
         "--no-fork-server",

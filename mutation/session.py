@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,7 @@ _NOT_COPIED = shutil.ignore_patterns(
 
 
 _PRISTINE = "module-before-mutation.py.txt"
+_ELAPSED = "seconds-of-the-full-run.txt"
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,18 @@ def run_module(
     server: Path | None = None,
     nice: int = 10,
     recheck: bool = False,
+    resume: bool = False,
 ) -> ModuleRun:
     """Copy the project, make the module's mutants, run the chosen ones, score the result.
 
     Recorded equivalents are not run unless ``recheck``: each one survives by definition,
-    so it would cost a run of every listed test file.
+    so it would cost a run of every listed test file. With ``resume`` and an earlier run of
+    the unchanged module, only its survivors run again, against the current tests.
     """
     started = time.monotonic()
     copy = work / plan.module.replace("/", "-").removesuffix(".py")
+    if resume and _resumable(copy, root, plan.module):
+        return _rerun_survivors(plan, root, copy, sample_size, recorded, server, nice, started)
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=_NOT_COPIED)
     log = copy / "mutation.log"
@@ -109,6 +116,24 @@ def run_module(
         if skipped:
             db.set_multiple_results(skipped, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
     _cosmic_ray(["exec", str(config), str(session)], copy, log, nice, env)
+    (copy / _ELAPSED).write_text(f"{time.monotonic() - started:.0f}", encoding="utf-8")
+    return _scored(plan, session, candidates, annotations, chosen, assumed, recorded, started, log)
+
+
+def _scored(
+    plan: ModulePlan,
+    session: Path,
+    candidates: list[Mutant],
+    annotations: list[Mutant],
+    chosen: set[str],
+    assumed: set[str],
+    recorded: Sequence[MutantKey],
+    started: float,
+    log: Path,
+    earlier: float = 0.0,
+) -> ModuleRun:
+    source = (session.parent / _PRISTINE).read_text(encoding="utf-8")
+    keys = keys_of(candidates, source)
     by_id = {mutant.job_id: mutant for mutant in candidates}
     # A recorded equivalent not run counts as what it was recorded as: a survivor.
     outcomes: dict[MutantKey, Outcome] = {keys[job]: Outcome.SURVIVED for job in assumed}
@@ -130,10 +155,67 @@ def run_module(
         mutants=len(candidates),
         annotations=len(annotations),
         recorded=recorded,
-        seconds=time.monotonic() - started,
+        seconds=earlier + time.monotonic() - started,
         threshold=plan.threshold,
     )
     return ModuleRun(score, tuple(sorted(survivors, key=lambda s: s.line)), log)
+
+
+def _resumable(copy: Path, root: Path, module: str) -> bool:
+    pristine = copy / _PRISTINE
+    return (
+        (copy / "session.sqlite").exists()
+        and (copy / _ELAPSED).exists()
+        and pristine.exists()
+        and pristine.read_text(encoding="utf-8") == (root / module).read_text(encoding="utf-8")
+    )
+
+
+def _rerun_survivors(
+    plan: ModulePlan,
+    root: Path,
+    copy: Path,
+    sample_size: int,
+    recorded: Sequence[MutantKey],
+    server: Path | None,
+    nice: int,
+    started: float,
+) -> ModuleRun:
+    """Run again, against the current tests, the mutants the earlier run left alive."""
+    for folder in ("tests", "mutation"):
+        shutil.copytree(root / folder, copy / folder, ignore=_NOT_COPIED, dirs_exist_ok=True)
+    log = copy / "mutation.log"
+    session = copy / "session.sqlite"
+    source = (copy / _PRISTINE).read_text(encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(copy)}
+    if server is not None:
+        env[SERVER] = str(server)
+        env[DURATIONS] = str(copy / "durations.json")
+    config = copy / "cosmic-ray.toml"
+    timeout = tomllib.loads(config.read_text(encoding="utf-8"))["cosmic-ray"]["timeout"]
+    env[TIMEOUT] = f"{float(timeout):.0f}"
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        mutants = [_mutant(item, plan.module) for item in db.work_items]
+        results = {item.job_id: result for item, result in db.completed_work_items}
+    spans = annotation_spans(source)
+    annotations = [mutant for mutant in mutants if in_annotation(mutant, spans)]
+    candidates = [mutant for mutant in mutants if not in_annotation(mutant, spans)]
+    chosen = {m.job_id for m in sample(candidates, sample_size, seed=plan.module)}
+    keys = keys_of(candidates, source)
+    accepted = set(recorded)
+    assumed = {job for job in chosen if keys[job] in accepted}
+    again = [
+        job
+        for job in chosen - assumed
+        if job not in results or _outcome(results[job]) in (Outcome.SURVIVED, None)
+    ]
+    with sqlite3.connect(session) as connection:
+        connection.executemany("DELETE FROM work_results WHERE job_id = ?", [(j,) for j in again])
+    _cosmic_ray(["exec", str(config), str(session)], copy, log, nice, env)
+    earlier = float((copy / _ELAPSED).read_text(encoding="utf-8"))
+    return _scored(
+        plan, session, candidates, annotations, chosen, assumed, recorded, started, log, earlier
+    )
 
 
 def _timed_baseline(command: list[str], copy: Path, log: Path, env: Mapping[str, str]) -> float:

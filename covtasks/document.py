@@ -94,9 +94,9 @@ class Document:
         capture = self._layout.capture
         if capture is not None and section.heading < capture < end:
             end = capture  # an unclosed fence or <details> would swallow new entries
-        end = _trim_blank(self.lines, section.heading + 1, end)
+        end = _trim_blank(self.lines, end)
         if end - 1 > section.heading and end - 1 in self._layout.breaks:
-            end = _trim_blank(self.lines, section.heading + 1, end - 1)
+            end = _trim_blank(self.lines, end - 1)
         return end
 
     def end_line(self) -> int:
@@ -106,7 +106,7 @@ class Document:
         swallow anything after it, so the point moves before it (and its blank lines).
         """
         capture = self._layout.capture
-        return len(self.lines) if capture is None else _trim_blank(self.lines, 0, capture)
+        return len(self.lines) if capture is None else _trim_blank(self.lines, capture)
 
     def parent_of(self, section: Section) -> Section | None:
         """The section that encloses ``section``, if any."""
@@ -237,7 +237,7 @@ class _Scan:
                 after = bisect.bisect_right(breaks, line)
                 # A block left open at EOF is nobody's: entries end before it, like at a break.
                 end = min(stop, breaks[after] if after < len(breaks) else count, tail)
-                span = Span(line, _trim_blank(self.lines, line + 1, end))
+                span = Span(line, _trim_blank(self.lines, end))
                 entries.append(_Found(line, level, span, parts))
                 continue
             while enclosing and sections[enclosing[-1]].span.end <= line:
@@ -249,7 +249,7 @@ class _Scan:
         # overlap and every line belongs to at most one entry.
         for found, following in itertools.pairwise(entries):
             if following.heading < found.span.end:
-                end = _trim_blank(self.lines, found.heading + 1, following.heading)
+                end = _trim_blank(self.lines, following.heading)
                 found.span = Span(found.heading, end)
         self._attach(entries)
         layout = _Layout(
@@ -272,7 +272,7 @@ class _Scan:
         for start, end in self.items:
             found, match = owner(start), _FIELD.match(self.lines[start])
             if found is not None and match is not None:
-                span = Span(start, _trim_blank(self.lines, start + 1, min(end, found.span.end)))
+                span = Span(start, _trim_blank(self.lines, min(end, found.span.end)))
                 found.fields.append(Field(match.group("name"), span))
         for start, end in self.html:
             for line in range(start, end):
@@ -317,9 +317,13 @@ def _ends_line(text: str) -> bool:
     return text.endswith(("\n", "\r"))
 
 
-def _trim_blank(lines: tuple[str, ...], floor: int, end: int) -> int:
-    """Move end back over blank lines, never below floor."""
-    while end > floor and _blank(lines[end - 1]):
+def _trim_blank(lines: tuple[str, ...], end: int) -> int:
+    """Move end back over blank lines.
+
+    Every span starts on a line that is never blank (a heading, a field's bullet), so
+    trimming from inside a span stops within it: no floor is needed.
+    """
+    while end > 0 and _blank(lines[end - 1]):
         end -= 1
     return end
 

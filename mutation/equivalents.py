@@ -10,7 +10,7 @@ from mutation.mutants import MutantKey
 
 HEADER = """\
 # Mutants that no test can kill because the mutated program behaves the same.
-# `make mutate` excludes them from the score; every other survivor fails the run.
+# `make mutate` leaves them out of the score; every other survivor counts against it.
 # One [[equivalent]] per mutant: module, cosmic-ray operator, the stripped source line,
 # which such mutation of that line it is (index, from 0), and a one-line reason.
 # At most 10% of a module's mutants may be listed here.

@@ -539,3 +539,10 @@ def test_section_after_a_higher_entry_heading_is_not_nested_in_the_sections_befo
     document = parse_document("## A\n\n### B\n\n## Open · x · y\n\n### C\n")
     _, _, c = document.sections
     assert document.parent_of(c) is None
+
+
+def test_a_long_file_of_entries_each_closed_by_a_thematic_break_finds_every_entry() -> None:
+    blocks = [f"### Open · tv-{n} · task {n}\n\n- **Summary**: x\n\n---\n\n" for n in range(300)]
+    document = parse_document("# Tasks\n\n" + "".join(blocks) + "### Open · last · y\n")
+    assert len(document.entries) == 301
+    assert document.entries[-1].span == Span(len(document.lines) - 1, len(document.lines))

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from covtasks.numbers import (
     compact_ranges,
     display_percent,
+    is_percent,
     exact_percent,
     format_arcs,
     percent_float,
@@ -169,3 +170,21 @@ def test_display_percent_at_any_precision_never_rounds_a_tiny_gap_to_0_or_100(
     top = f"{100 - 10**-precision:.{precision}f}"
     assert display_percent(1, 10**12, precision) == step
     assert display_percent(10**12 - 1, 10**12, precision) == top
+
+
+@pytest.mark.parametrize(
+    ("value", "meant"),
+    [
+        (0, True),
+        (0.0, True),
+        (87.5, True),
+        (100, True),
+        (-0.01, False),
+        (100.01, False),
+        (float("nan"), False),
+        (float("inf"), False),
+        (float("-inf"), False),
+    ],
+)
+def test_a_percent_is_a_number_from_0_to_100_inclusive(value: float, meant: bool) -> None:
+    assert is_percent(value) is meant

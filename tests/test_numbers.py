@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from covtasks.numbers import (
     compact_ranges,
     display_percent,
-    is_percent,
     exact_percent,
     format_arcs,
+    is_percent,
     percent_float,
     target_fraction,
 )

@@ -27,7 +27,7 @@ from covtasks.memory import (
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.priority import Standing, class_and_gap, priorities
 from covtasks.roadmap import RoadmapFacts
-from covtasks.sizing import entry_id
+from covtasks.sizing import entry_id, short_slugs
 from covtasks.summary import Group
 from covtasks.template import EntryTemplate, render_fields, render_heading
 
@@ -157,7 +157,10 @@ def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
             events.updated.append(path)
     order = {path: place for place, path in enumerate(standings.priorities)}
     gaps.sort(key=lambda module: order[module.path])
-    new_entries = tuple(_new_entry(module, standings, inputs, events) for module in gaps)
+    slugs = short_slugs(measured) if gaps else {}
+    new_entries = tuple(
+        _new_entry(module, standings, slugs[module.path], inputs, events) for module in gaps
+    )
     return Plan(tuple(edits), events, tuple(touched), new_entries)
 
 
@@ -227,7 +230,11 @@ def _baseline_of(module: ModuleCoverage, today: dt.date) -> Baseline:
 
 
 def _new_entry(
-    module: ModuleCoverage, standings: Standings, inputs: PlanInputs, events: Events
+    module: ModuleCoverage,
+    standings: Standings,
+    module_slug: str,
+    inputs: PlanInputs,
+    events: Events,
 ) -> tuple[str, ...]:
     memory = Memory(
         module.path,
@@ -243,7 +250,7 @@ def _new_entry(
         memory = replace(memory, completed=since, regressed=inputs.today.isoformat())
         events.regressed.append(module.path)
     values = entry_values(module, memory, inputs, standings.priorities.get(module.path))
-    values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module.path)
+    values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module_slug)
     heading = render_heading(inputs.template, values)
     fields = render_fields(inputs.template, values)
     managed = {rendered.name: field_digest(rendered.lines) for rendered in fields}

@@ -3,9 +3,10 @@
 Size counts the gap as missing lines plus missing branches:
 XS up to 3, S up to 15, M up to 50, L above 50.
 
-The ID is ``<prefix>-<YYYY-MM-DD>:cov-<slug>``, the slug being the module path in lowercase
-ASCII letters, digits and hyphens, without its ``.py`` suffix (``pkg/gappy.py`` →
-``pkg-gappy``).
+The ID is ``<prefix>-<YYYY-MM-DD>:cov-<slug>``, the slug being the shortest tail of the
+module path that no other measured module shares, in lowercase ASCII letters, digits and
+hyphens, without its ``.py`` suffix (``pkg/gappy.py`` → ``gappy``; beside
+``other/gappy.py``, ``pkg-gappy``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 
 SIZE_LIMITS: tuple[tuple[int, str], ...] = ((3, "XS"), (15, "S"), (50, "M"))
 LARGEST_SIZE = "L"
@@ -45,6 +48,27 @@ def slug(path: str) -> str:
     return "module-" + hashlib.sha256(path.encode("utf-8")).hexdigest()[:8]
 
 
-def entry_id(prefix: str, date: dt.date, path: str) -> str:
-    """``<prefix>-<YYYY-MM-DD>:cov-<slug>``, the ID a new entry starts with."""
-    return f"{prefix}-{date.isoformat()}:cov-{slug(path)}"
+def short_slugs(paths: Iterable[str]) -> dict[str, str]:
+    """Each path's slug from the shortest tail of it no other path shares.
+
+    ``pkg/data/bundestag_qwen15b_lora_mps/preparer.py`` beside other ``preparer.py`` files
+    gives ``bundestag-qwen15b-lora-mps-preparer``; a path with no unique tail keeps its
+    whole slug.
+    """
+    tails: dict[str, list[str]] = {}
+    shared: Counter[str] = Counter()
+    for path in paths:
+        parts = path.removesuffix(".py").split("/")
+        slugs = [slug("/".join(parts[-size:])) for size in range(1, len(parts) + 1)]
+        tails[path] = slugs
+        shared.update(set(slugs))
+    return {
+        path: next((tail for tail in slugs if shared[tail] == 1), slugs[-1])
+        for path, slugs in tails.items()
+    }
+
+
+def entry_id(prefix: str, date: dt.date, module_slug: str) -> str:
+    """``<prefix>-<YYYY-MM-DD>:cov-<slug>``, the ID a new entry starts with (and keeps: an
+    ID once written is never rewritten)."""
+    return f"{prefix}-{date.isoformat()}:cov-{module_slug}"

@@ -181,7 +181,7 @@ def test_gate_then_sync_keeps_the_log_and_files_entries_under_open_tasks(
     assert invoke(gate_project, "sync", "--date", "2026-01-05").exit_code == 0
     text = (gate_project / TASKS).read_text()
     open_tasks = text.index("## Open tasks (updated 2026-01-05)")
-    entry = text.index("### Open · tv-2026-01-05:cov-pkg-gappy")
+    entry = text.index("### Open · tv-2026-01-05:cov-gappy")
     log = text.index("## Coverage gate log")
     assert open_tasks < entry < log
     assert text.count(BUMP_LINE) == 1
@@ -552,7 +552,7 @@ def test_check_fails_as_regression_when_a_synced_entry_completed_then_coverage_d
 ) -> None:
     assert invoke(repo, "sync", "--date", "2026-01-05").exit_code == 0
     assert invoke(repo, "sync", "--coverage", FULL, "--date", "2026-01-06").exit_code == 0
-    assert "### Completed · tv-2026-01-05:cov-pkg-gappy" in (repo / TASKS).read_text()
+    assert "### Completed · tv-2026-01-05:cov-gappy" in (repo / TASKS).read_text()
     result = invoke(repo, "check")
     assert result.exit_code == 1
     reason = "regression: was 100% → now 62.50%, last at target 2026-01-06"

@@ -199,7 +199,7 @@ HAND_ENTRIES = """
 - **Owner**: bo
 - **Priority**: P0
 
-### Open · tv-2026-01-02:cov-pkg-gone · Cover `pkg/gone.py` to 100%
+### Open · tv-2026-01-02:cov-gone · Cover `pkg/gone.py` to 100%
 
 <!-- covtasks:entry module="pkg/gone.py" state="open" status="Open" -->
 

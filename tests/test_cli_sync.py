@@ -37,7 +37,7 @@ def test_sync_creates_the_task_file_with_a_header_and_one_entry(project: Path) -
     text = (project / TASKS).read_text()
     assert text.startswith("# Coverage tasks\n")
     assert "## Open tasks (updated 2026-11-20)" in text
-    assert "### Open · tv-2026-11-20:cov-pkg-gappy · Cover `pkg/gappy.py` to 100%" in text
+    assert "### Open · tv-2026-11-20:cov-gappy · Cover `pkg/gappy.py` to 100%" in text
     assert result.stderr == f"{TASKS}: 1 created, 0 updated, 0 completed, 0 regressed\n"
     assert (project / ".ldres/covtasks-history.jsonl").is_file()
 
@@ -67,7 +67,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(project: Path) -> None:
     result = invoke(project, "sync", "--dry-run", "--date", "2026-11-20")
     assert result.exit_code == 0
     assert result.stdout.startswith(f"--- a/{TASKS}\n+++ b/{TASKS}\n")
-    assert "+### Open · tv-2026-11-20:cov-pkg-gappy" in result.stdout
+    assert "+### Open · tv-2026-11-20:cov-gappy" in result.stdout
     assert not (project / ".ldres").exists()
 
 
@@ -79,7 +79,7 @@ def test_diff_prints_the_change_and_writes_it(project: Path) -> None:
 
 def test_tasks_option_names_another_file(project: Path) -> None:
     invoke(project, "sync", "--tasks", "docs/roadmap.md", "--date", "2026-11-20")
-    assert "cov-pkg-gappy" in (project / "docs/roadmap.md").read_text()
+    assert "cov-gappy" in (project / "docs/roadmap.md").read_text()
 
 
 def test_crlf_task_file_stays_crlf(project: Path) -> None:
@@ -217,7 +217,7 @@ def test_sync_killed_mid_write_leaves_the_old_or_the_new_file(project: Path) -> 
             process.send_signal(signal.SIGKILL)
             process.wait()
         text = path.read_text()
-        assert text == old or (text.endswith(filler) and "cov-pkg-gappy" in text)
+        assert text == old or (text.endswith(filler) and "cov-gappy" in text)
         outcomes.add(text == old)
         leftovers = [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
         for name in leftovers:

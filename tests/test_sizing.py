@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from covtasks.sizing import SIZE_SENTENCE, entry_id, size_for, slug
+from covtasks.sizing import SIZE_SENTENCE, entry_id, short_slugs, size_for, slug
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,40 @@ def test_slug_of_any_path_is_nonempty_and_uses_only_slug_characters(path: str) -
 
 
 def test_entry_id_joins_prefix_date_and_slug() -> None:
-    assert entry_id("tv", dt.date(2026, 11, 26), "pkg/gappy.py") == "tv-2026-11-26:cov-pkg-gappy"
+    assert entry_id("tv", dt.date(2026, 11, 26), "gappy") == "tv-2026-11-26:cov-gappy"
+
+
+def test_short_slugs_take_the_shortest_tail_no_other_module_shares() -> None:
+    paths = [
+        "src/pkg/data/bundestag_qwen15b_lora_mps/preparer.py",
+        "src/pkg/data/wiki/preparer.py",
+        "src/pkg/cli.py",
+        "src/pkg/__init__.py",
+        "src/pkg/data/__init__.py",
+    ]
+    assert short_slugs(paths) == {
+        "src/pkg/data/bundestag_qwen15b_lora_mps/preparer.py": (
+            "bundestag-qwen15b-lora-mps-preparer"
+        ),
+        "src/pkg/data/wiki/preparer.py": "wiki-preparer",
+        "src/pkg/cli.py": "cli",
+        "src/pkg/__init__.py": "pkg-init",
+        "src/pkg/data/__init__.py": "data-init",
+    }
+
+
+def test_short_slugs_compare_slugs_not_spellings() -> None:
+    # "a_b.py" and "a-b.py" slug alike, as do "x/b-c.py" and "b/c.py"'s last two parts.
+    assert short_slugs(["p/a_b.py", "q/a-b.py", "x/b-c.py", "b/c.py"]) == {
+        "p/a_b.py": "p-a-b",
+        "q/a-b.py": "q-a-b",
+        "x/b-c.py": "x-b-c",
+        "b/c.py": "c",
+    }
+
+
+def test_a_path_with_no_unique_tail_keeps_its_whole_slug() -> None:
+    assert short_slugs(["b.py", "a/b.py"]) == {"b.py": "b", "a/b.py": "a-b"}
 
 
 def test_slug_without_ascii_is_module_and_eight_hex_digits_of_the_path_digest() -> None:

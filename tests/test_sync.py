@@ -153,9 +153,7 @@ def test_new_entry_goes_at_the_end_of_open_tasks_with_section_date(tmp_path: Pat
 
 def test_new_entry_reads_like_the_template(tmp_path: Path) -> None:
     text, _ = sync(STYLE, tmp_path, DAY1, module("pkg/a.py"))
-    assert (
-        heading(text, "pkg/a.py") == "### Open · tv-2026-11-20:cov-pkg-a · Cover `pkg/a.py` to 100%"
-    )
+    assert heading(text, "pkg/a.py") == "### Open · tv-2026-11-20:cov-a · Cover `pkg/a.py` to 100%"
     assert field(text, "pkg/a.py", "Owner") == "tv"
     assert field(text, "pkg/a.py", "Size") == "S"
     coverage = field(text, "pkg/a.py", "Coverage")
@@ -167,7 +165,7 @@ def test_a_template_heading_inside_details_is_never_an_entry_nor_a_claim(tmp_pat
     text, events = sync(STYLE, tmp_path, DAY1, module("pkg/a.py"))
     assert events.created == ["pkg/a.py"]
     assert text.count("### Open · tv-YYYY-MM-DD:PR### · Cover `pkg/a.py` to 100%") == 1
-    assert text.index("</details>") < text.index("cov-pkg-a")
+    assert text.index("</details>") < text.index("cov-a")
 
 
 def test_without_an_open_tasks_section_a_coverage_tasks_section_is_added(tmp_path: Path) -> None:
@@ -183,7 +181,7 @@ def test_insert_under_names_the_section_for_new_entries(tmp_path: Path) -> None:
     (entry,) = [e for e in document.entries if e.attrs]
     assert deferred.span.start < entry.heading < deferred.span.end
     assert "## Deferred tasks (updated 2026-11-20)" in text
-    assert text.index("cov-pkg-a") < text.index("______")
+    assert text.index("cov-a") < text.index("______")
 
 
 def test_new_entries_are_ordered_by_priority_then_coverage(tmp_path: Path) -> None:
@@ -286,7 +284,7 @@ def test_rewritten_id_reworded_title_and_moved_entry_are_updated_in_place(tmp_pa
     block = "".join(document.lines[entry.span.start : entry.span.end])
     rest = "".join(document.lines[: entry.span.start] + document.lines[entry.span.end :])
     block = block.replace(
-        "tv-2026-11-20:cov-pkg-a · Cover `pkg/a.py` to 100%",
+        "tv-2026-11-20:cov-a · Cover `pkg/a.py` to 100%",
         "tv-2026-11-21:PR77 · Finish the a module",
     )
     moved = rest + "\n" + block
@@ -529,3 +527,11 @@ def test_a_regression_marked_by_hand_without_a_completion_date_says_only_when(
     marked = text.replace(' baseline="', ' regressed="2026-11-21" baseline="')
     text, _ = sync(marked, tmp_path, DAY2, module("pkg/a.py", 10, 4))
     assert field(text, "pkg/a.py", "Coverage").endswith("; regressed from 100% on 2026-11-21")
+
+
+def test_an_id_once_written_stays_when_a_new_module_shares_its_tail(tmp_path: Path) -> None:
+    text, _ = sync(STYLE, tmp_path, DAY1, module("pkg/a.py"))
+    assert heading(text, "pkg/a.py").startswith("### Open · tv-2026-11-20:cov-a · ")
+    text, _ = sync(text, tmp_path, DAY2, module("pkg/a.py"), module("other/a.py"))
+    assert heading(text, "pkg/a.py").startswith("### Open · tv-2026-11-20:cov-a · ")
+    assert heading(text, "other/a.py").startswith("### Open · tv-2026-11-21:cov-other-a · ")

@@ -534,4 +534,4 @@ def test_an_id_once_written_stays_when_a_new_module_shares_its_tail(tmp_path: Pa
     assert heading(text, "pkg/a.py").startswith("### Open · tv-2026-11-20:cov-a · ")
     text, _ = sync(text, tmp_path, DAY2, module("pkg/a.py"), module("other/a.py"))
     assert heading(text, "pkg/a.py").startswith("### Open · tv-2026-11-20:cov-a · ")
-    assert heading(text, "other/a.py").startswith("### Open · tv-2026-11-21:cov-other-a · ")
+    assert heading(text, "other/a.py").startswith("### Open · tv-2026-11-23:cov-other-a · ")

@@ -1,6 +1,7 @@
 """Managed until edited: refresh each field of an entry still reading what covtasks wrote.
 
-A field is covtasks' while its digest is one the marker recorded; a person's edit makes it
+A field is covtasks' while its digest is one the marker recorded (a formatter's rewrapping
+does not count as an edit); a person's edit makes it
 theirs (noted once covtasks would write something new there), a field a person deleted
 stays deleted, and a field the template gains is added where the template puts it.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from covtasks.document import Document, Edit, Entry, Span
-from covtasks.memory import Memory, field_digest
+from covtasks.memory import Memory, is_written, unwrapped, unwrapped_digest
 from covtasks.template import EntryTemplate, RenderedField, render_fields
 
 
@@ -51,7 +52,7 @@ def field_edits(
         if found is None:
             if add_missing and new is not None and name not in old.managed:
                 edits.append(Edit(Span(insert_at, insert_at), new.lines))
-                managed[name] = field_digest(new.lines)
+                managed[name] = unwrapped_digest(new.lines)
             continue
         insert_at = found.span.end
         current = [
@@ -59,19 +60,20 @@ def field_edits(
         ]
         if not speaks:
             continue
-        digest = field_digest(current)
-        if digest not in written:
+        if not is_written(current, written):
             # Only worth a note when covtasks would now write something new there.
-            if new is None or field_digest(new.lines) != old.managed.get(name):
+            if new is None or unwrapped_digest(new.lines) != old.managed.get(name):
                 kept.append((old.module, name))
             continue
         if new is None:
             edits.append(Edit(found.span, ()))
             managed.pop(name, None)
         else:
-            if list(new.lines) != current:
+            # A field a formatter rewrapped reads the same: it is left as it is until its
+            # values change, and then written unwrapped.
+            if unwrapped(new.lines) != unwrapped(current):
                 edits.append(Edit(found.span, new.lines))
-            managed[name] = field_digest(new.lines)
+            managed[name] = unwrapped_digest(new.lines)
     return edits, managed
 
 

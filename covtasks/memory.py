@@ -80,6 +80,38 @@ def _field_text(lines: Sequence[str]) -> str:
     return "\n".join(line.rstrip("\r\n") for line in lines)
 
 
+def unwrapped_digest(lines: Sequence[str]) -> int:
+    """The digest of a field as ``unwrapped`` reads it: what covtasks records for a field it
+    writes. For a field without soft line breaks it equals ``field_digest``."""
+    return text_digest("\n".join(unwrapped(lines)))
+
+
+def is_written(lines: Sequence[str], written: set[int] | frozenset[int]) -> bool:
+    """Whether the field reads as covtasks wrote it: as recorded, or rewrapped since."""
+    return field_digest(lines) in written or unwrapped_digest(lines) in written
+
+
+_LIST_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+
+
+def unwrapped(lines: Sequence[str]) -> list[str]:
+    """A field's lines with soft line breaks joined and their indentation dropped.
+
+    ``mdformat --wrap N`` or prettier's ``proseWrap`` break a long value over indented
+    continuation lines; joined back, the field reads (and hashes) as it did, so a rewrapped
+    field is still covtasks' own. Nested list items and blank lines stay lines of their own.
+    """
+    out: list[str] = []
+    for raw in lines:
+        line = raw.rstrip("\r\n").rstrip(" \t")
+        text = line.lstrip(" \t")
+        if out and out[-1] and text and not _LIST_ITEM.match(text):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(line)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Baseline:
     """Combined coverage when covtasks first saw the gap: exact counts, and the day."""

@@ -20,9 +20,9 @@ from covtasks.memory import (
     PROGRESS,
     Baseline,
     Memory,
-    field_digest,
     memory_from_attrs,
     text_digest,
+    unwrapped_digest,
 )
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.priority import Standing, class_and_gap, priorities
@@ -253,7 +253,7 @@ def _new_entry(
     values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module_slug)
     heading = render_heading(inputs.template, values)
     fields = render_fields(inputs.template, values)
-    managed = {rendered.name: field_digest(rendered.lines) for rendered in fields}
+    managed = {rendered.name: unwrapped_digest(rendered.lines) for rendered in fields}
     marker = format_marker(replace(memory, managed=managed).to_attrs(inputs.template.field_names))
     body = [line for rendered in fields for line in rendered.lines]
     events.created.append(module.path)

@@ -296,3 +296,36 @@ def test_report_group_prints_the_gap_analysis(project: Path) -> None:
     wrong = invoke(project, "report", "--group")
     assert wrong.exit_code == 2
     assert wrong.stderr == "error: --group goes with --format markdown\n"
+
+
+def test_a_field_rewrapped_by_mdformat_stays_managed_and_is_refreshed_unwrapped(
+    gappy_project: SampleProject,
+) -> None:
+    import mdformat
+
+    from covtasks.document import parse_document
+
+    root = gappy_project.root
+    invoke(root, "sync", "--date", "2026-11-20")
+    wrapped = mdformat.text((root / TASKS).read_text(), options={"wrap": 60})
+    assert "- **Coverage**: 64.71% (lines 69.23%, 9/13; branches 50.00%,\n  2/4)\n" in wrapped
+    (root / TASKS).write_text(wrapped)
+    same = invoke(root, "sync", "--date", "2026-11-21")
+    assert (same.exit_code, (root / TASKS).read_text()) == (0, wrapped)
+    assert "note:" not in same.stderr
+    gappy_project.measure(
+        "from pkg import full, gappy\nfull.double(2)\ngappy.choose(True)\ngappy.choose(False)\n"
+        "gappy.from_env()\n"
+    )
+    result = invoke(root, "sync", "--date", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.stderr
+    text = (root / TASKS).read_text()
+    assert "- **Summary**: Bring `pkg/gappy.py` to 100% line and branch\n  coverage" in text
+    (entry,) = parse_document(text).entries
+    coverage = next(field for field in entry.fields if field.name == "Coverage")
+    lines = parse_document(text).lines[coverage.span.start : coverage.span.end]
+    assert lines == (
+        "- **Coverage**: 76.47% (lines 76.92%, 10/13; branches 75.00%, 3/4), up from 64.71% on "
+        "2026-11-20\n",
+    )

@@ -22,8 +22,11 @@ from covtasks.memory import (
     Memory,
     field_digest,
     fingerprint,
+    is_written,
     memory_from_attrs,
     text_digest,
+    unwrapped,
+    unwrapped_digest,
 )
 from covtasks.template import load_template
 
@@ -404,3 +407,39 @@ def test_marker_for_a_40_character_path_fits_in_180_characters() -> None:
         )
         marker = format_marker(memory.to_attrs(ENTRY_FIELDS))
         assert len(marker) <= 180, marker
+
+
+# --- rewrapped fields -----------------------------------------------------------------------
+
+
+def test_unwrapped_joins_soft_line_breaks_and_drops_their_indentation() -> None:
+    wrapped = [
+        "- **Summary**: Bring `pkg/a.py`",
+        "  to 100% line coverage. ",
+        "- **DI/fixture notes**:",
+        "  - L7: plain logic → call it",
+        "    with inputs\r\n",
+        "  1. next",
+        "",
+        "  after a blank line",
+    ]
+    assert unwrapped(wrapped) == [
+        "- **Summary**: Bring `pkg/a.py` to 100% line coverage.",
+        "- **DI/fixture notes**:",
+        "  - L7: plain logic → call it with inputs",
+        "  1. next",
+        "",
+        "  after a blank line",
+    ]
+
+
+def test_a_field_without_soft_breaks_digests_as_before() -> None:
+    lines = ["- **Notes**:", "  - one", "  - two"]
+    assert unwrapped_digest(lines) == field_digest(lines)
+
+
+def test_a_rewrapped_field_is_still_written_by_covtasks_and_an_edited_one_is_not() -> None:
+    written = {unwrapped_digest(["- **Summary**: Bring `pkg/a.py` to 100%."])}
+    assert is_written(["- **Summary**: Bring `pkg/a.py` to 100%."], written)
+    assert is_written(["- **Summary**: Bring", "    `pkg/a.py` to 100%."], written)
+    assert not is_written(["- **Summary**: Bring `pkg/a.py` to 90%."], written)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from covtasks.escaping import code_span
-from covtasks.hints import default_rules
 from covtasks.model import CoverageReport, ModuleCoverage
-from covtasks.notes import ModuleNotes, analyse_module
+from covtasks.notes.analysis import ModuleNotes, analyse_module
+from covtasks.notes.rules import default_rules
 
 # Section titles in the order they print; a module lands in the first that fits.
 HIGH = "High-impact deterministic gaps"

@@ -13,8 +13,8 @@ def gap_groups(config: Config, data: CoverageReport) -> Callable[[], str]:
 
     def render() -> str:
         from covtasks.gaps import render_gap_groups
-        from covtasks.hints import load_rules
-        from covtasks.notes import analyse_report, source_reader
+        from covtasks.notes.analysis import analyse_report, source_reader
+        from covtasks.notes.rules import load_rules
 
         rules = load_rules(config.hints, config.source)
         notes = analyse_report(data, source_reader(config.root), rules)

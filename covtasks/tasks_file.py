@@ -43,9 +43,9 @@ class SyncOptions:
 
 def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanInputs:
     """Wire owners, notes, milestones and the template into the planner's inputs."""
-    from covtasks.hints import load_rules
     from covtasks.milestones import milestone_of
-    from covtasks.notes import ModuleNotes, analyse_module
+    from covtasks.notes.analysis import ModuleNotes, analyse_module
+    from covtasks.notes.rules import load_rules
     from covtasks.owners import resolver_for
     from covtasks.sources import ProjectSources
     from covtasks.summary import groups_of_labelled

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from covtasks.coverage_data import read_coverage
 from covtasks.gaps import render_gap_groups
-from covtasks.hints import default_rules
 from covtasks.model import CoverageReport
-from covtasks.notes import ModuleNotes, analyse_module
+from covtasks.notes.analysis import ModuleNotes, analyse_module
+from covtasks.notes.rules import default_rules
 from tests.sample import make_project
 
 # 22 statements that never run: a high-impact gap of plain logic.

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 from covtasks.config import Hint
 from covtasks.coverage_data import read_coverage
 from covtasks.errors import ConfigError
-from covtasks.hints import RuleTable, default_rules, load_rules
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
-from covtasks.notes import (
+from covtasks.notes.analysis import (
     ModuleNotes,
     Note,
     analyse_module,
@@ -23,6 +22,7 @@ from covtasks.notes import (
     impact_of,
     source_reader,
 )
+from covtasks.notes.rules import RuleTable, default_rules, load_rules
 from tests.sample import make_project
 
 # Every uncovered line carries `# @kind`, the kind of note that must name it; lines

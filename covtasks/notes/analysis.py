@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from covtasks.hints import KIND_RANK, Rule, RuleTable
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
+from covtasks.notes.rules import KIND_RANK, Rule, RuleTable
 from covtasks.numbers import compact_ranges
 
 # Impact counts missing lines plus missing branches: work left, not a percentage, so a

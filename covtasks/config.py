@@ -47,6 +47,7 @@ class Hint:
     match: str
     note: str
     kind: str | None = None
+    guard: str | None = None  # a name in a block's condition: the hint covers the block
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,14 +272,22 @@ def _gate(check: _Checker, where: str, item: Mapping[str, Any]) -> GateSpec:
 
 
 def _hint(check: _Checker, where: str, item: Mapping[str, Any]) -> Hint:
-    check.keys(item, where, {"match", "note"}, {"kind"})
-    kind = (
-        check.string(item["kind"], f"{where}.kind", allow_empty=False) if "kind" in item else None
+    check.keys(item, where, {"note"}, {"kind", "match", "guard"})
+    if ("match" in item) == ("guard" in item):
+        raise check.error(f"{where} needs exactly one of 'match' and 'guard'")
+    optional = {
+        key: check.string(item[key], f"{where}.{key}", allow_empty=False)
+        for key in ("kind", "guard")
+        if key in item
+    }
+    match = (
+        check.string(item["match"], f"{where}.match", allow_empty=False) if "match" in item else ""
     )
     return Hint(
-        check.string(item["match"], f"{where}.match", allow_empty=False),
+        match,
         check.string(item["note"], f"{where}.note", allow_empty=False),
-        kind,
+        optional.get("kind"),
+        optional.get("guard"),
     )
 
 

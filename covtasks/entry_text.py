@@ -2,7 +2,7 @@
 
 The status word, the Summary sentence, the Coverage line (coverage.py's combined figure,
 then lines and branches with counts, then the baseline once it differs), Missing, Owner,
-Priority, Size, Milestone and the DI/fixture notes.
+Priority, Size (with the notes), Milestone, the DI/fixture notes and Validation.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from covtasks.escaping import code_span, escape_text
 from covtasks.memory import DONE, OPEN, PROGRESS, Memory
 from covtasks.model import ModuleCoverage
 from covtasks.numbers import exact_percent
-from covtasks.sizing import size_for
 from covtasks.summary import gap_sentence
 
 if TYPE_CHECKING:  # the planner imports this module; its inputs are only a type here
@@ -47,20 +46,20 @@ def entry_values(
     if module is None:
         values["coverage"] = f"No longer measured since {memory.unmeasured}."
         return values
-    counts = module.counts
     milestone = inputs.milestone_of(module.path)
     precision = inputs.report.precision
     values |= {
         "coverage": coverage_text(module, memory, precision, inputs.config.target),
         "missing": _missing_text(module),
         "owner": escape_text(inputs.owner_of(module.path)),
-        "size": size_for(counts.missing, counts.missing_branches),
         "milestone": "" if milestone is None else escape_text(milestone[1]),
+        "validation": inputs.validation_of(module),
     }
     if priority is not None:
         values["priority"] = priority
-    if notes:
+    if notes:  # Size comes with the notes: same inputs, same size
         values["notes"] = "\n".join(f"- {note}" for note in inputs.notes_of(module))
+        values["size"] = inputs.size_of(module)
         sentence = gap_sentence(inputs.gap_groups(module), memory.nature)
         values["summary"] = sentence or _plain_summary(module, memory, values["target"])
     return values

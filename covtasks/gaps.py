@@ -1,4 +1,4 @@
-"""The grouped gap analysis (``report --format markdown --group``): modules below target by need."""
+"""The grouped gap analysis (`report --format markdown --group`): gaps below target by action."""
 
 from __future__ import annotations
 
@@ -6,37 +6,67 @@ from collections.abc import Mapping
 
 from covtasks.escaping import code_span
 from covtasks.model import CoverageReport, ModuleCoverage
-from covtasks.notes.analysis import ModuleNotes, analyse_module
-from covtasks.notes.rules import default_rules
+from covtasks.notes.analysis import analyse_module
+from covtasks.notes.grouping import ModuleNotes, Note
+from covtasks.notes.rules import KINDS, default_rules
 
-# Section titles in the order they print; a module lands in the first that fits.
-HIGH = "High-impact deterministic gaps"
-MODERATE = "Moderate deterministic gaps"
-LOW = "Low-impact deterministic gaps"
-VARIABLE = "Stochastic or hardware-sensitive gaps"
+# Section titles in the order they print, and the note kinds each gathers.
+EXCLUDE = "Exclude from measurement (type-only, `__main__` guards, unreachable)"
+ELSEWHERE = "Run on another OS or Python in CI, then `coverage combine`"
+EXTRA = "Install an optional dependency for a test run"
+PLAIN = "Plain tests (Hypothesis first)"
 UNANALYSED = "Gaps without source to analyse"
-SECTIONS = (HIGH, MODERATE, LOW, VARIABLE, UNANALYSED)
+_SECTION_OF_KIND = {
+    "type-only": EXCLUDE,
+    "main-guard": EXCLUDE,
+    "unreachable": EXCLUDE,
+    "protocol": EXCLUDE,
+    "platform": ELSEWHERE,
+    "version": ELSEWHERE,
+    "optional": EXTRA,
+    "logic": PLAIN,
+    "error-path": PLAIN,
+    "user": PLAIN,
+    "unanalysed": UNANALYSED,
+}
+SEAM_KINDS = tuple(kind for kind in KINDS if kind not in _SECTION_OF_KIND)
 
 
-def section_of(notes: ModuleNotes) -> str:
-    """Where a module belongs: unanalysed, then machine- or seed-dependent, then by impact."""
-    if notes.degraded:
-        return UNANALYSED
-    if notes.nature != "deterministic":
-        return VARIABLE
-    return {"high": HIGH, "moderate": MODERATE}.get(notes.impact, LOW)
+def seam_section(kind: str) -> str:
+    return f"Make a seam: {kind}"
 
 
-def gap_line(module: ModuleCoverage, notes: ModuleNotes, report: CoverageReport) -> str:
-    """`` - `pkg/mod.py` — 73.62% lines: <one-line need> ``."""
+SECTIONS = (
+    EXCLUDE,
+    *(seam_section(kind) for kind in SEAM_KINDS),
+    PLAIN,
+    ELSEWHERE,
+    EXTRA,
+    UNANALYSED,
+)
+
+
+def section_of_kind(kind: str) -> str:
+    """The action a kind of note asks for: exclude, run elsewhere, install, a seam, a test."""
+    return _SECTION_OF_KIND.get(kind) or seam_section(kind)
+
+
+def gap_line(module: ModuleCoverage, notes: list[Note], report: CoverageReport) -> str:
+    """`` - `pkg/mod.py` — 73.62% lines; 12 lines here: <the note covering most lines> ``."""
     percent = module.counts.line_display(report.precision)
-    return f"- {code_span(module.path)} — {percent}% lines: {notes.summary()}"
+    lines = sum(len(note.line_numbers) for note in notes)
+    headline = max(notes, key=lambda note: len(note.line_numbers))
+    more = f" (+{len(notes) - 1} more)" if len(notes) > 1 else ""
+    return (
+        f"- {code_span(module.path)} — {percent}% lines; {lines} line{'s' * (lines != 1)} here: "
+        f"{headline.render()}{more}"
+    )
 
 
 def render_gap_groups(
     report: CoverageReport, notes: Mapping[str, ModuleNotes], target: float
 ) -> str:
-    """Modules below ``target`` grouped by section, lowest line coverage first in each.
+    """Modules below ``target`` in every action group that applies, lowest coverage first.
 
     A module missing from ``notes`` is shown as unanalysed rather than dropped.
     """
@@ -48,7 +78,19 @@ def render_gap_groups(
         found = notes.get(module.path)
         if found is None:
             found = analyse_module(module, None, default_rules())
-        grouped[section_of(found)].append(gap_line(module, found, report))
+        by_section: dict[str, list[Note]] = {}
+        for note in found.notes:
+            by_section.setdefault(section_of_kind(note.kind), []).append(note)
+        if not found.notes:  # below target by partial branches the notes do not place
+            by_section[PLAIN] = []
+        for section, section_notes in by_section.items():
+            if section_notes:
+                grouped[section].append(gap_line(module, section_notes, report))
+            else:
+                percent = module.counts.line_display(report.precision)
+                grouped[section].append(
+                    f"- {code_span(module.path)} — {percent}% lines: branches only"
+                )
     parts = []
     for section in SECTIONS:
         if grouped[section]:

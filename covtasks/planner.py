@@ -27,7 +27,7 @@ from covtasks.memory import (
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.priority import Standing, class_and_gap, priorities
 from covtasks.roadmap import RoadmapFacts
-from covtasks.sizing import entry_id, short_slugs
+from covtasks.sizing import entry_id, short_slugs, size_for
 from covtasks.summary import Group
 from covtasks.template import EntryTemplate, render_fields, render_heading
 
@@ -57,6 +57,12 @@ class PlanInputs:
     nature_of: Callable[[ModuleCoverage], str] = lambda _module: DETERMINISTIC
     # The notes' groups (function or class, lines, kind) the Summary sentence is made from.
     gap_groups: Callable[[ModuleCoverage], Sequence[Group]] = lambda _module: ()
+    # Size comes with the notes (it leaves out lines that are no test work); Validation
+    # names the commands that re-measure the module.
+    size_of: Callable[[ModuleCoverage], str] = lambda module: size_for(
+        module.counts.missing, module.counts.missing_branches
+    )
+    validation_of: Callable[[ModuleCoverage], str] = lambda _module: "`pytest`"
     # Whether a measured path lies inside the project (covtasks.sources): a module outside
     # counts in the totals but never becomes an entry.
     in_project: Callable[[str], bool] = lambda _path: True

@@ -13,11 +13,14 @@ def gap_groups(config: Config, data: CoverageReport) -> Callable[[], str]:
 
     def render() -> str:
         from covtasks.gaps import render_gap_groups
-        from covtasks.notes.analysis import analyse_report, source_reader
+        from covtasks.notes.analysis import analyse_report
+        from covtasks.notes.project import project_context
         from covtasks.notes.rules import load_rules
+        from covtasks.sources import ProjectSources
 
         rules = load_rules(config.hints, config.source)
-        notes = analyse_report(data, source_reader(config.root), rules)
+        read = ProjectSources(config.root).read_text
+        notes = analyse_report(data, read, rules, project_context(config.root, read))
         return render_gap_groups(data, notes, config.target)
 
     return render

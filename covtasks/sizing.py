@@ -1,6 +1,8 @@
 """An entry's Size and ID, from the module's gap and path (Priority: covtasks.priority).
 
-Size counts the gap as missing lines plus missing branches:
+Size counts the testable gap: missing lines plus missing branches, leaving out lines that
+are type-only, platform- or version-specific, need an optional dependency, are unreachable
+or a ``__main__`` guard (the same on every machine); it then names what it left out.
 XS up to 3, S up to 15, M up to 50, L above 50.
 
 The ID is ``<prefix>-<YYYY-MM-DD>:cov-<slug>``, the slug being the shortest tail of the
@@ -16,14 +18,15 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 SIZE_LIMITS: tuple[tuple[int, str], ...] = ((3, "XS"), (15, "S"), (50, "M"))
 LARGEST_SIZE = "L"
 
 SIZE_SENTENCE = (
-    "Size counts missing lines plus missing branches: XS up to 3, S up to 15, M up to 50, "
-    "L above 50."
+    "Size counts missing lines plus missing branches that are test work (not type-only, "
+    "platform, version, optional-dependency, unreachable or `__main__` lines): XS up to 3, "
+    "S up to 15, M up to 50, L above 50."
 )
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -35,6 +38,15 @@ def size_for(missing_lines: int, missing_branches: int) -> str:
         if gap <= limit:
             return size
     return LARGEST_SIZE
+
+
+def size_text(testable_gap: int, set_aside: Mapping[str, int]) -> str:
+    """The Size field: ``S``, then the lines it leaves out by kind (platform, type-only, ...)."""
+    size = size_for(testable_gap, 0) if testable_gap else "none to test here"
+    if not set_aside:
+        return size
+    aside = ", ".join(f"{count} {kind}" for kind, count in sorted(set_aside.items()))
+    return f"{size} (set aside: {aside} lines)"
 
 
 def slug(path: str) -> str:

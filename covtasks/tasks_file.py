@@ -27,9 +27,13 @@ from covtasks.fileio import (
 from covtasks.history import HistoryRecord
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.planner import Events, PlanInputs
+from covtasks.sizing import size_text
 from covtasks.sync import new_task_file, sync_text
 
-NOTES_SHAPE = "notes-2"  # 2: the module's class left the notes for the marker
+# The notes' shape and engine are part of their inputs: when either changes, entries get
+# fresh notes. 2: the module's class left the notes for the marker; 3: guards, seams by
+# what a name is, error origins, one bullet per function.
+NOTES_SHAPE = "notes-3"
 
 
 @dataclass(frozen=True)
@@ -44,31 +48,43 @@ class SyncOptions:
 def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanInputs:
     """Wire owners, notes, milestones and the template into the planner's inputs."""
     from covtasks.milestones import milestone_of
-    from covtasks.notes.analysis import ModuleNotes, analyse_module
+    from covtasks.notes.analysis import analyse_module
+    from covtasks.notes.grouping import ModuleNotes
+    from covtasks.notes.project import find_tests, matching_test, project_context, validation
     from covtasks.notes.rules import load_rules
     from covtasks.owners import resolver_for
     from covtasks.sources import ProjectSources
-    from covtasks.summary import groups_of_labelled
     from covtasks.template import load_template
 
     template_path = None if config.template is None else config.root / config.template
     owners = resolver_for(config)
     rules = load_rules(config.hints, config.source)
     sources = ProjectSources(config.root)
+    project = project_context(config.root, sources.read_text)
+    tests: list[tuple[str, ...]] = []
 
     analyses: dict[str, ModuleNotes] = {}
 
     def analysis_of(module: ModuleCoverage) -> ModuleNotes:
         if module.path not in analyses:
-            analyses[module.path] = analyse_module(module, sources.read_text(module.path), rules)
+            source = sources.read_text(module.path)
+            analyses[module.path] = analyse_module(module, source, rules, project)
         return analyses[module.path]
+
+    def validation_of(module: ModuleCoverage) -> str:
+        if not tests:  # the project's test files, found once and only when asked for
+            tests.append(find_tests(config.root))
+        return validation(module.path, matching_test(module.path, tests[0]))
 
     def notes_of(module: ModuleCoverage) -> list[str]:
         # The module's class is no note: the marker keeps it and the priority follows it.
         return [note.render() for note in analysis_of(module).notes]
 
-    # The notes' shape is part of their inputs: when it changes, entries get the new shape.
-    rules_identity = f"{__version__}|{NOTES_SHAPE}|{config.hints!r}".encode()
+    # Everything the notes are made from besides the module itself.
+    rules_identity = (
+        f"{__version__}|{NOTES_SHAPE}|{config.hints!r}|{project.coverage_config}|"
+        f"{sorted(project.extras.items())!r}"
+    ).encode()
 
     def notes_key(module: ModuleCoverage) -> str:
         digest = hashlib.sha256(rules_identity)
@@ -91,11 +107,13 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
         milestone_of=milestone,
         milestone_count=len(config.milestones),
         notes_key=notes_key,
-        nature_of=lambda module: analysis_of(module).nature,
-        gap_groups=lambda module: groups_of_labelled(
-            ((note.lines, note.kind) for note in analysis_of(module).notes),
-            module.statement_lines,
+        # The class with the testable gap (`platform-specific:0`): Priority ranks by both.
+        nature_of=lambda module: f"{analysis_of(module).nature}:{analysis_of(module).testable_gap}",
+        gap_groups=lambda module: analysis_of(module).groups(),
+        size_of=lambda module: size_text(
+            analysis_of(module).testable_gap, analysis_of(module).set_aside
         ),
+        validation_of=validation_of,
         in_project=sources.contains,
     )
 

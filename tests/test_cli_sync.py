@@ -268,7 +268,7 @@ def test_live_blocks_in_docs_are_refreshed_and_checked(project: Path) -> None:
     assert "- `pkg/gappy.py` — 69.23% lines, 50.00% branches\n<!-- /covtasks:scoreboard -->" in text
     assert "Core" in text
     assert "Global coverage **68.42%**" in text
-    assert "`pkg/gappy.py` — 69.23% lines:" in text
+    assert "- `pkg/gappy.py` — 69.23% lines; " in text
     assert text.endswith("<!-- /covtasks:gaps -->\n\nClosing words.\n")
     assert invoke(project, "sync", "--check", "--date", "2026-11-20").exit_code == 0
 
@@ -292,7 +292,10 @@ def test_summary_counts_modules_no_longer_measured(project: Path) -> None:
 def test_report_group_prints_the_gap_analysis(project: Path) -> None:
     result = invoke(project, "report", "--format", "markdown", "--group")
     assert result.exit_code == 0, result.output
-    assert "`pkg/gappy.py` — 69.23% lines:" in result.stdout
+    assert (
+        "## Make a seam: filesystem\n\n- `pkg/gappy.py` — 69.23% lines; 1 line here"
+        in result.stdout
+    )
     wrong = invoke(project, "report", "--group")
     assert wrong.exit_code == 2
     assert wrong.stderr == "error: --group goes with --format markdown\n"

@@ -438,7 +438,7 @@ def test_gate_pattern_with_value_once_is_kept_verbatim() -> None:
     ("item", "problem"),
     [
         ({"match": "a", "note": "b", "why": "c"}, "unknown key 'why' in hints[0]"),
-        ({"note": "b"}, "hints[0] needs 'match'"),
+        ({"note": "b"}, "hints[0] needs exactly one of 'match' and 'guard'"),
         ({"match": "a"}, "hints[0] needs 'note'"),
         ({"match": "", "note": "b"}, "'hints[0].match' must be a non-empty string"),
         ({"match": "a", "note": 1}, "'hints[0].note' must be a non-empty string"),

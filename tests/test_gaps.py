@@ -101,27 +101,32 @@ def measured(
 
 
 EXPECTED = """\
-## High-impact deterministic gaps
+## Make a seam: hardware
 
-- `pkg/ledger.py` — 0.00% lines: plain logic → call it with inputs that reach these lines and \
-branches
+- `pkg/kernels.py` — 75.00% lines; 1 line here: `on_gpu` L6: `"cuda"` → add a CPU pathway \
+chosen by a device parameter; test it on CPU with fixed seeds
 
-## Moderate deterministic gaps
+## Make a seam: randomness
 
-- `pkg/deploy.py` — 44.44% lines: `subprocess.run` → inject a runner callable; test with a fake \
-runner that records the command (also: logic)
+- `pkg/dice.py` — 80.00% lines; 1 line here: `roll` L9: `random.randint` → inject a seeded \
+generator (`random.Random(seed)`, `numpy.random.default_rng(seed)`)
 
-## Low-impact deterministic gaps
+## Make a seam: subprocess
 
-- `pkg/files.py` — 80.00% lines: `pathlib.Path().exists` → take the path as a parameter; test \
-with real files under `tmp_path`
+- `pkg/deploy.py` — 44.44% lines; 2 lines here: `deploy` L9-10: `subprocess.run` → inject a \
+runner callable; test with a fake runner that records the command
 
-## Stochastic or hardware-sensitive gaps
+## Make a seam: filesystem
 
-- `pkg/kernels.py` — 75.00% lines: `"cuda"` → add a CPU pathway chosen by a device parameter; \
-test it on CPU with fixed seeds
-- `pkg/dice.py` — 80.00% lines: `random.randint` → inject a seeded generator \
-(`random.Random(seed)`, `numpy.random.default_rng(seed)`)
+- `pkg/files.py` — 80.00% lines; 1 line here: `size` L9: `pathlib.Path().exists` → take the \
+path as a parameter; test with real files under `tmp_path`
+
+## Plain tests (Hypothesis first)
+
+- `pkg/ledger.py` — 0.00% lines; 23 lines here: `total` L1-23: Hypothesis: generate `rows` so \
+the calls reach these lines and branches
+- `pkg/deploy.py` — 44.44% lines; 3 lines here: `deploy` L11-13: Hypothesis: generate `host` \
+so the calls reach these lines and branches
 
 5 of 7 modules below the 100% target.
 """
@@ -129,7 +134,7 @@ test it on CPU with fixed seeds
 Measured = tuple[CoverageReport, dict[str, ModuleNotes]]
 
 
-def test_gaps_group_modules_by_impact_and_nature_lowest_line_coverage_first(
+def test_gaps_group_modules_by_action_each_with_its_lines_lowest_coverage_first(
     measured: Measured,
 ) -> None:
     report, notes = measured
@@ -162,8 +167,8 @@ def test_module_without_notes_or_source_is_listed_as_unanalysed(measured: Measur
     text = render_gap_groups(report, partial, 100.0)
     assert text.split("\n\n")[-3:] == [
         "## Gaps without source to analyse",
-        "- `pkg/files.py` — 80.00% lines: no source to analyse (a JSON report without sources, "
-        "or unparsable): no seams inferred; read these lines",
+        "- `pkg/files.py` — 80.00% lines; 1 line here: L9: no source to analyse (a JSON report "
+        "without sources, or unparsable): no seams inferred; read these lines",
         "5 of 7 modules below the 100% target.\n",
     ]
 
@@ -178,3 +183,15 @@ def test_gap_analysis_does_not_depend_on_module_or_mapping_order(
     paths = data.draw(st.permutations(sorted(notes)))
     reordered = {path: notes[path] for path in paths}
     assert render_gap_groups(replace(report, modules=modules), reordered, 100.0) == EXPECTED
+
+
+def test_module_below_target_without_a_note_is_listed_under_plain_tests() -> None:
+    from covtasks.model import Counts, ModuleCoverage
+
+    odd = ModuleCoverage("pkg/odd.py", Counts(4, 0, 2, 1, 1), (1, 2, 3, 4), (), ())
+    report = CoverageReport((odd,), has_branches=True)
+    text = render_gap_groups(report, {"pkg/odd.py": ModuleNotes((), "deterministic", "low")}, 100)
+    assert (
+        "## Plain tests (Hypothesis first)\n\n- `pkg/odd.py` — 100.00% lines: branches only\n"
+        in text
+    )

@@ -14,14 +14,8 @@ from covtasks.config import Hint
 from covtasks.coverage_data import read_coverage
 from covtasks.errors import ConfigError
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
-from covtasks.notes.analysis import (
-    ModuleNotes,
-    Note,
-    analyse_module,
-    analyse_report,
-    impact_of,
-    source_reader,
-)
+from covtasks.notes.analysis import analyse_module, analyse_report, source_reader
+from covtasks.notes.grouping import ModuleNotes, Note, impact_of
 from covtasks.notes.rules import RuleTable, default_rules, load_rules
 from tests.sample import make_project
 
@@ -365,10 +359,11 @@ def test_notes_resolve_import_aliases_to_the_names_they_stand_for(
         path: [note.text for note in notes_for(measured, path, rules).notes]
         for path in ("pkg/fsio.py", "pkg/env.py", "pkg/proc.py", "pkg/clock.py")
     }
-    assert texts["pkg/fsio.py"][0].startswith(
-        "`shutil.copytree`, `os.path.exists`, `open` → take the path as a parameter"
+    assert texts["pkg/fsio.py"][0] == (
+        "`source`, `target` → already a parameter: pass a real file under `tmp_path`"
     )
-    assert texts["pkg/env.py"][0].startswith("`os.environ`, `os.getenv` → pass an environment")
+    assert texts["pkg/env.py"][0].startswith("`os.environ` → pass an environment")
+    assert texts["pkg/env.py"][1].startswith("`os.getenv` → pass an environment")
     assert texts["pkg/proc.py"] == [
         "`subprocess.run` → inject a runner callable; test with a fake runner that records "
         "the command"
@@ -380,13 +375,12 @@ def test_notes_order_hardware_first_then_seams_then_fallback_logic(
     measured: tuple[Path, CoverageReport],
 ) -> None:
     notes = notes_for(measured, "pkg/gpu.py", default_rules())
-    assert [(note.lines, note.kind) for note in notes.notes] == [
-        ("L8-9, L14", "hardware"),
-        ("L6, L10", "logic"),
+    assert [(note.scope, note.lines, note.kind) for note in notes.notes] == [
+        ("pick_device", "L8-9", "hardware"),
+        ("move", "L14", "hardware"),
+        ("pick_device", "L6, L10", "logic"),
     ]
-    assert notes.notes[0].text.startswith(
-        '`torch.cuda.is_available`, `"cuda"`, `torch.device` and 1 more → add a CPU pathway'
-    )
+    assert notes.notes[0].text.startswith('`torch.cuda.is_available`, `"cuda"` → add a CPU pathway')
 
 
 @pytest.mark.parametrize(
@@ -413,8 +407,11 @@ def test_main_guard_only_gap_gets_only_the_exclusion_suggestion(
             "main-guard",
             '`if __name__ == "__main__":` → add it to `[tool.coverage.report] exclude_also` '
             "instead of testing it",
+            "",
+            (8, 9),
         ),
     )
+    assert (notes.testable_gap, dict(notes.set_aside)) == (0, {"main-guard": 2})
 
 
 def test_stub_is_named_by_its_qualified_function_and_ellipsis_bodies_are_not_gaps(
@@ -422,7 +419,7 @@ def test_stub_is_named_by_its_qualified_function_and_ellipsis_bodies_are_not_gap
 ) -> None:
     notes = notes_for(measured, "pkg/shapes.py", default_rules())
     assert [note.render() for note in notes.notes] == [
-        "L13: `Base.size` stub → cover it through a concrete implementation, or exclude the stub"
+        "`Base.size` L13: a stub: cover it through a concrete implementation, or exclude it"
     ]
 
 
@@ -431,9 +428,9 @@ def test_error_paths_name_the_handler_and_the_raise_separately(
 ) -> None:
     notes = notes_for(measured, "pkg/failing.py", default_rules())
     assert [note.render() for note in notes.notes] == [
-        "L7-8: `except ValueError` → a fake collaborator that raises it; assert on the handling",
-        "L13: `raise ValueError` → feed the input that triggers it, or a fake collaborator "
-        "that fails",
+        "`parse` L7-8: `except ValueError` → input `text` → pass a `text` that makes the "
+        "`try` raise `ValueError`",
+        "`positive` L13: `raise ValueError` when `number < 0` → pass `number` that make it so",
     ]
 
 
@@ -447,10 +444,14 @@ def test_reraise_inside_a_handler_belongs_to_the_handler_note(
     measured: tuple[Path, CoverageReport],
 ) -> None:
     notes = notes_for(measured, "pkg/edges.py", default_rules())
-    raising = [note.render() for note in notes.notes if note.text.startswith("`raise")]
+    raising = [note.render() for note in notes.notes if note.kind == "error-path"]
     assert raising == [
-        "L42, L46: `raise RuntimeError`, `raise` → feed the input that triggers it, or a fake "
-        "collaborator that fails"
+        "`convert` L15-16: `except` → input `value` → pass a `value` that makes the `try` "
+        "raise an exception",
+        "`refuse` L42: `raise RuntimeError` runs whenever it is reached → call it and assert "
+        "with `pytest.raises`",
+        "`rethrow` L46: `raise` runs whenever it is reached → call it and assert with "
+        "`pytest.raises`",
     ]
 
 
@@ -486,7 +487,7 @@ def test_user_rule_replaces_the_default_advice_and_keeps_its_kind(
     rules = load_rules([Hint("subprocess.*", "use the `FakeRunner` fixture")])
     notes = notes_for(measured, "pkg/proc.py", rules)
     assert notes.notes == (
-        Note("L10", "subprocess", "`subprocess.run` → use the `FakeRunner` fixture"),
+        Note("L10", "subprocess", "`subprocess.run` → use the `FakeRunner` fixture", "lint", (10,)),
     )
 
 
@@ -495,20 +496,22 @@ def test_user_rule_with_a_kind_claims_lines_before_the_fallback(
 ) -> None:
     rules = load_rules([Hint("*.readline", "read through an injected handle", "filesystem")])
     notes = notes_for(measured, "pkg/fsio.py", rules)
-    assert [(note.lines, note.kind) for note in notes.notes] == [
-        ("L11-12, L16", "filesystem"),
-        ("L17", "filesystem"),
+    assert [(note.scope, note.lines, note.kind) for note in notes.notes] == [
+        ("copy_tree", "L11-12", "filesystem"),
+        ("first_line", "L16", "filesystem"),
+        ("first_line", "L17", "filesystem"),
     ]
-    assert notes.notes[1].text == "`handle.readline` → read through an injected handle"
+    assert notes.notes[2].text == "`handle.readline` → read through an injected handle"
 
 
 def test_user_rule_without_a_kind_is_of_kind_user(measured: tuple[Path, CoverageReport]) -> None:
     rules = load_rules([Hint("int", "parse with the shared `parse_level` helper")])
     notes = notes_for(measured, "pkg/env.py", rules)
-    assert [(note.lines, note.kind) for note in notes.notes] == [
-        ("L10, L15", "environment"),
-        ("L11", "user"),
-        ("L17", "logic"),
+    assert [(note.scope, note.lines, note.kind) for note in notes.notes] == [
+        ("debug_level", "L10", "environment"),
+        ("verbose", "L15", "environment"),
+        ("debug_level", "L11", "user"),
+        ("verbose", "L17", "logic"),
     ]
 
 

@@ -1,0 +1,211 @@
+"""What the notes need to know about the project: its coverage config file, extras and tests."""
+
+from __future__ import annotations
+
+import ast
+import re
+import shlex
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from covtasks.notes.facts import ModuleFacts, module_facts
+from covtasks.notes.guards import OPTIONAL, PLATFORM, TYPE_ONLY, UNREACHABLE, VERSION, Guard
+
+# Where coverage.py reads its settings, in its own order of precedence, and the section
+# that holds `exclude_also` in each.
+COVERAGE_CONFIGS = (
+    (".coveragerc", "[report]"),
+    ("setup.cfg", "[coverage:report]"),
+    ("tox.ini", "[coverage:report]"),
+    ("pyproject.toml", "[tool.coverage.report]"),
+)
+SCRATCH_DATA = ".cache/coverage/one-module.sqlite"
+_NOT_NAME = re.compile(r"[-_.]+")
+_REGEX_SPECIAL = re.compile(r"[.^$*+?{}\[\]\\|()]")
+_REQUIREMENT_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_SKIPPED_DIRS = frozenset(
+    {".git", ".hg", ".venv", "venv", ".tox", ".nox", ".cache", "node_modules"}
+)
+
+
+@dataclass
+class ProjectContext:
+    """Project facts for the notes; every field has a value that needs no project at all."""
+
+    coverage_config: str = "pyproject.toml"
+    extras: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    read_source: Callable[[str], str | None] = lambda _path: None
+    _facts: dict[str, ModuleFacts | None] = field(default_factory=dict)
+
+    def sibling(self, candidates: tuple[str, ...]) -> ModuleFacts | None:
+        """Facts of another module of the project, read once per path."""
+        for path in candidates:
+            if path not in self._facts:
+                self._facts[path] = _parse_facts(path, self.read_source(path))
+            found = self._facts[path]
+            if found is not None:
+                return found
+        return None
+
+    def distribution(self, module: str) -> tuple[str, str]:
+        """``(requirement, extra)`` declaring an imported module; ``(module, "")`` if none."""
+        wanted = normalise(module)
+        for extra in sorted(self.extras):
+            for requirement in self.extras[extra]:
+                name = normalise(requirement)
+                if name in (wanted, f"py{wanted}", f"python_{wanted}") or name.startswith(
+                    f"{wanted}_"
+                ):
+                    return requirement, extra
+        return module, ""
+
+    def guard_advice(self, guard: Guard, scope: str, source_line: str) -> str:
+        """What to do about a block that runs only somewhere: never "call it with inputs"."""
+        if guard.kind == TYPE_ONLY:
+            return self._exclusion(source_line, "type-only")
+        if guard.kind == PLATFORM:
+            elsewhere = (
+                f"run the tests {guard.where} in CI and `coverage combine` the data files "
+                "(`[paths]` maps the checkouts)"
+            )
+            if not scope:  # import-time code: no parameter can reach it
+                return f"runs only {guard.where} ({guard.condition}): {elsewhere}"
+            subject = guard.subject or "sys.platform"
+            return (
+                f"runs only {guard.where} ({guard.condition}): make `{subject}` a parameter of "
+                f"`{scope}` (default `{subject}`) and test both values, or {elsewhere}"
+            )
+        if guard.kind == VERSION:
+            return (
+                f"runs only {guard.where} ({guard.condition}): add such a Python to the CI matrix "
+                "and `coverage combine`, or exclude it with `exclude_also`"
+            )
+        if guard.kind == OPTIONAL:
+            return self._optional(guard)
+        assert guard.kind == UNREACHABLE
+        return (
+            f"unreachable ({guard.where}): remove it, or mark it `# pragma: no cover` with the "
+            "reason"
+        )
+
+    def _exclusion(self, source_line: str, what: str) -> str:
+        code = source_line.split("#", 1)[0].strip()  # the comment is no part of the match
+        pattern = _REGEX_SPECIAL.sub(r"\\\g<0>", code)
+        config, section = next(
+            ((name, section) for name, section in COVERAGE_CONFIGS if name == self.coverage_config),
+            COVERAGE_CONFIGS[-1],
+        )
+        if config == "pyproject.toml":
+            line = f"`exclude_also = ['{pattern}']` under `{section}` in `{config}`"
+        else:
+            line = f"the line `{pattern}` to `exclude_also` under `{section}` in `{config}`"
+        return f"{what}: add {line}; not a test task"
+
+    def _optional(self, guard: Guard) -> str:
+        if not guard.dependency:
+            return (
+                f"runs only {guard.where}: test once with that dependency installed and once "
+                "without (two environments) and `coverage combine`"
+            )
+        requirement, extra = self.distribution(guard.dependency)
+        declared = f" (extra `{extra}`: `pip install -e '.[{extra}]'`)" if extra else ""
+        if guard.where.startswith("without"):
+            return (
+                f"runs only without `{requirement}`{declared}: run the tests once in an "
+                "environment without it and `coverage combine`, or pass the module in as a "
+                "parameter (None for missing)"
+            )
+        return (
+            f"needs `{requirement}`{declared}: install it in the test environment (and keep "
+            "one run without it), then `coverage combine`"
+        )
+
+
+def normalise(name: str) -> str:
+    """A requirement or module name compared the way installers compare them."""
+    return _NOT_NAME.sub("_", name).lower()
+
+
+def project_context(
+    root: Path, read_source: Callable[[str], str | None], files: Iterable[str] = ()
+) -> ProjectContext:
+    """The context for ``root``: its coverage config file and the extras its pyproject declares."""
+    names = set(files) or {name for name, _ in COVERAGE_CONFIGS if (root / name).is_file()}
+    config = "pyproject.toml"
+    for name, _ in COVERAGE_CONFIGS[:-1]:
+        text = read_source(name) if name in names else None
+        if text is not None and (name == ".coveragerc" or "[coverage:" in text):
+            config = name
+            break
+    extras: dict[str, tuple[str, ...]] = {}
+    text = read_source("pyproject.toml") if "pyproject.toml" in names else None
+    if text is not None:
+        extras = _extras(text)
+    return ProjectContext(config, extras, read_source)
+
+
+def _extras(pyproject: str) -> dict[str, tuple[str, ...]]:
+    try:
+        table = tomllib.loads(pyproject)
+    except tomllib.TOMLDecodeError:
+        return {}
+    declared = table.get("project", {}).get("optional-dependencies", {})
+    if not isinstance(declared, dict):
+        return {}
+    extras: dict[str, tuple[str, ...]] = {}
+    for extra, requirements in declared.items():
+        if isinstance(requirements, list):
+            names = (_REQUIREMENT_NAME.match(str(item)) for item in requirements)
+            extras[str(extra)] = tuple(match.group(1) for match in names if match)
+    return extras
+
+
+def _parse_facts(path: str, source: str | None) -> ModuleFacts | None:
+    if source is None:
+        return None
+    try:
+        return module_facts(path, ast.parse(source))
+    except (SyntaxError, ValueError):
+        return None
+
+
+def find_tests(root: Path) -> tuple[str, ...]:
+    """The project's test modules (``test_*.py``, ``*_test.py``), project-relative, sorted."""
+    found: list[str] = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if _SKIPPED_DIRS & set(relative.parts[:-1]):
+            continue
+        name = path.name
+        if name.startswith("test_") or name.endswith("_test.py"):
+            found.append(relative.as_posix())
+    return tuple(found)
+
+
+def matching_test(module: str, tests: Iterable[str]) -> str:
+    """The test module for ``module``: an existing ``test_<name>.py``, else a suggested path."""
+    pure = PurePosixPath(module)
+    stem = pure.stem if pure.stem != "__init__" else pure.parent.name
+    wanted = {f"test_{stem}.py", f"test_{stem.lstrip('_')}.py", f"{stem}_test.py"}
+    existing = list(tests)
+    matches = [test for test in existing if PurePosixPath(test).name in wanted]
+    if matches:
+        # The one whose folders share most with the module's: `tests/cli/test_main.py`
+        # for `src/pkg/cli/main.py`, not `tests/server/test_main.py`.
+        parts = set(pure.parts[:-1])
+        return min(matches, key=lambda test: (-len(parts & set(PurePosixPath(test).parts)), test))
+    folders = sorted({PurePosixPath(test).parts[0] for test in existing if "/" in test})
+    folder = "tests" if "tests" in folders or not folders else folders[0]
+    return f"{folder}/test_{stem.lstrip('_')}.py"
+
+
+def validation(module: str, test: str) -> str:
+    """Commands that re-measure one module into scratch data and check it alone."""
+    data = SCRATCH_DATA
+    run = f"COVERAGE_FILE={data} coverage run --branch -m pytest {shlex.quote(test)}"
+    check = f"covtasks check --coverage {data} {shlex.quote(module)}"
+    from covtasks.template import code_span
+
+    return f"{code_span(run)}, then {code_span(check)}"

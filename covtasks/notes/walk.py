@@ -1,0 +1,267 @@
+"""The walk: every statement as coverage.py counts it, with the context that shapes its note."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from covtasks.notes.facts import IMPORT_ERRORS, ModuleFacts
+from covtasks.notes.grouping import Need
+from covtasks.notes.guards import (
+    OPTIONAL,
+    PLATFORM,
+    UNREACHABLE,
+    VERSION,
+    Guard,
+    GuardFinder,
+    dotted_name,
+    shown,
+)
+from covtasks.notes.origins import caught_names, handler_origin
+from covtasks.notes.rules import RuleTable
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Where a statement sits: its function, the guard over it, the handler it is in."""
+
+    scope: str = ""  # `Class.method` or `function` holding it; "" at module level
+    params: tuple[str, ...] = ()
+    in_function: bool = False
+    guard: Guard | None = None
+    guard_line: int = 0  # the line whose condition makes the guard
+    shape: tuple[str, str] | None = None  # main guard or stub: (structural rule, display)
+    handler: Need | None = None  # the Need every line of an except block shares
+    condition: tuple[ast.expr, bool] | None = None  # innermost `if` test and branch
+    decorators: tuple[ast.expr, ...] = ()
+    twin: str = ""  # a standard-library class the enclosing class extends
+
+
+@dataclass(slots=True)
+class Unit:
+    """One statement as coverage.py counts it: its line, node, own expressions, context."""
+
+    line: int
+    node: ast.AST
+    owned: list[ast.AST]
+    context: Context
+
+
+_NESTED = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+class Walker:
+    """Yields every statement of a module with its context, outermost first."""
+
+    def __init__(self, guards: GuardFinder, facts: ModuleFacts, rules: RuleTable) -> None:
+        self.guards = guards
+        self.facts = facts
+        self.rules = rules
+
+    def units(self, tree: ast.Module) -> Iterator[Unit]:
+        context = Context()
+        for stmt in tree.body:
+            # `assert sys.platform == "win32"` at the top makes the whole module Windows-only.
+            whole = self._guard_after(stmt)
+            if whole is not None and whole.kind in (PLATFORM, VERSION):
+                context = replace(context, guard=whole, guard_line=stmt.lineno)
+                break
+        yield from self._block(tree.body, context)
+
+    def _block(self, body: list[ast.stmt], context: Context) -> Iterator[Unit]:
+        for stmt in body:
+            yield from self._statement(stmt, context)
+            after = self._guard_after(stmt)
+            if after is not None and context.shape is None:
+                context = replace(context, guard=after, guard_line=stmt.lineno)
+
+    def _guard_after(self, stmt: ast.stmt) -> Guard | None:
+        """A guard an ``assert`` or an early exit puts on the rest of its block."""
+        if isinstance(stmt, ast.Assert):
+            return self.guards.of_test(stmt.test, True)
+        if isinstance(stmt, ast.If) and not stmt.orelse and _exits(stmt.body):
+            found = self.guards.of_test(stmt.test, False)
+            if found is None and _raises_import_error(stmt.body):
+                return Guard(OPTIONAL, f"`not ({shown(stmt.test)})`", "with", "")
+            return found
+        return None
+
+    def _statement(self, stmt: ast.stmt, context: Context) -> Iterator[Unit]:
+        shape = context.shape or _main_guard(stmt, context.scope)
+        here = replace(context, shape=shape)
+        inner = here
+        line = stmt.lineno
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            # coverage.py counts a decorated definition on its first decorator's line.
+            line = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)])
+            scope = context.scope
+            if not context.in_function:
+                scope = f"{scope}.{stmt.name}" if scope else stmt.name
+            inner = replace(inner, scope=scope, condition=None)
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            params = [
+                a.arg for a in (*stmt.args.posonlyargs, *stmt.args.args, *stmt.args.kwonlyargs)
+            ]
+            params += [a.arg for a in (stmt.args.vararg, stmt.args.kwarg) if a is not None]
+            mine = tuple(p for p in params if p not in ("self", "cls"))
+            inner = replace(
+                inner,
+                params=(*context.params, *mine),
+                in_function=True,
+                decorators=(*context.decorators, *stmt.decorator_list),
+            )
+            if shape is None and _is_stub(stmt):
+                inner = replace(inner, shape=("<stub>", ""))
+        if isinstance(stmt, ast.ClassDef) and not context.in_function:
+            inner = replace(inner, twin=self._twin(stmt))
+        owned = [child for child in ast.iter_child_nodes(stmt) if not isinstance(child, _NESTED)]
+        if inner.scope != context.scope:  # a definition's line belongs to what it defines
+            here = replace(inner, shape=here.shape)
+        yield Unit(line, stmt, owned, here)
+        if line != stmt.lineno:  # coverage.py versions differ on a decorated definition's line
+            yield Unit(stmt.lineno, stmt, owned, here)
+        if isinstance(stmt, ast.If):
+            yield from self._branches(stmt, inner)
+        elif isinstance(stmt, ast.Try | ast.TryStar):
+            yield from self._try(stmt, inner)
+        elif isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                owned_case = [case.pattern, *([case.guard] if case.guard else [])]
+                yield Unit(case.pattern.lineno, case, owned_case, inner)
+                yield from self._block(case.body, inner)
+        else:
+            for name in ("body", "orelse", "finalbody"):
+                block = getattr(stmt, name, None)
+                if isinstance(block, list):
+                    yield from self._block(block, inner)
+
+    def _branches(self, stmt: ast.If, context: Context) -> Iterator[Unit]:
+        for block, positive in ((stmt.body, True), (stmt.orelse, False)):
+            guard = self.guards.of_test(stmt.test, positive)
+            if guard is None and positive and _raises_import_error(stmt.body):
+                guard = Guard(OPTIONAL, f"`{shown(stmt.test)}`", "without", "")
+            branch = replace(context, condition=(stmt.test, positive))
+            if guard is not None and context.shape is None:
+                branch = replace(branch, guard=guard, guard_line=stmt.lineno)
+            yield from self._block(block, branch)
+
+    def _try(self, stmt: ast.Try | ast.TryStar, context: Context) -> Iterator[Unit]:
+        imported = _imports_optional(stmt)
+        body = context
+        if imported and context.guard is None:
+            body = replace(context, guard=_import_guard(imported, "with"), guard_line=0)
+        yield from self._block(stmt.body, body)
+        for handler in stmt.handlers:
+            yield from self._handler(stmt, handler, context, imported)
+        yield from self._block(stmt.orelse, body)
+        yield from self._block(stmt.finalbody, context)
+
+    def _handler(
+        self,
+        stmt: ast.Try | ast.TryStar,
+        handler: ast.ExceptHandler,
+        context: Context,
+        imported: str,
+    ) -> Iterator[Unit]:
+        caught = caught_names(handler)
+        clause = f"`except {' | '.join(caught)}`" if caught else "`except`"
+        inner = context
+        if imported and set(caught) & IMPORT_ERRORS and context.guard is None:
+            inner = replace(context, guard=_import_guard(imported, "without"), guard_line=0)
+        elif context.guard is None and context.shape is None:
+            origin = handler_origin(
+                stmt.body, handler, context.params, self.facts.thread_locals, self._ambient
+            )
+            if origin.origin == "unreachable":
+                guard = Guard(UNREACHABLE, clause, origin.advice)
+                inner = replace(context, guard=guard, guard_line=0)
+            else:
+                inner = replace(context, handler=Need("error-path", origin.advice, clause))
+        types: list[ast.AST] = [] if handler.type is None else [handler.type]
+        yield Unit(handler.lineno, handler, types, inner)
+        yield from self._block(handler.body, inner)
+
+    def _ambient(self, call: ast.AST) -> str | None:
+        """The seam a call in a ``try`` body touches (``open``, ``os.environ``), if any."""
+        target = call.func if isinstance(call, ast.Call) else call
+        assert isinstance(target, ast.expr)
+        name = dotted_name(target, self.facts.aliases)
+        rule = self.rules.for_name(name)
+        if rule is None or rule.match.startswith("*."):
+            return None
+        return f"`{name}`"
+
+    def _twin(self, cls: ast.ClassDef) -> str:
+        for base in cls.bases:
+            name = dotted_name(base, self.facts.aliases)
+            if name.split(".")[0] in sys.stdlib_module_names and "." in name:
+                return name
+        return ""
+
+
+def _import_guard(imported: str, presence: str) -> Guard:
+    """An import that may fail: a standard-library one differs by Python version."""
+    top = imported.split(".", maxsplit=1)[0]
+    if top in sys.stdlib_module_names:
+        where = f"on Python versions {presence} `{imported}`"
+        return Guard(VERSION, f"`{imported}`", where, subject="sys.version_info")
+    return Guard(OPTIONAL, f"`{imported}`", presence, top)
+
+
+def _exits(body: list[ast.stmt]) -> bool:
+    return bool(body) and isinstance(body[-1], ast.Return | ast.Raise | ast.Continue | ast.Break)
+
+
+def _raises_import_error(body: list[ast.stmt]) -> bool:
+    last = body[-1] if body else None
+    if not isinstance(last, ast.Raise) or last.exc is None:
+        return False
+    raised = last.exc.func if isinstance(last.exc, ast.Call) else last.exc
+    return isinstance(raised, ast.Name) and raised.id in IMPORT_ERRORS
+
+
+def _imports_optional(stmt: ast.Try | ast.TryStar) -> str:
+    """The module a ``try: import x / except ImportError`` makes optional, else ""."""
+    if not any(set(caught_names(handler)) & IMPORT_ERRORS for handler in stmt.handlers):
+        return ""
+    for inner in stmt.body:
+        if isinstance(inner, ast.Import):
+            return inner.names[0].name
+        if isinstance(inner, ast.ImportFrom) and inner.level == 0 and inner.module:
+            return f"{inner.module}.{inner.names[0].name}"
+    return ""
+
+
+def _main_guard(stmt: ast.stmt, scope: str) -> tuple[str, str] | None:
+    """``if __name__ == "__main__":`` at module level, written either way round."""
+    if scope or not isinstance(stmt, ast.If) or not isinstance(stmt.test, ast.Compare):
+        return None
+    test = stmt.test
+    sides = [test.left, *test.comparators]
+    names = {side.id for side in sides if isinstance(side, ast.Name)}
+    values = {side.value for side in sides if isinstance(side, ast.Constant)}
+    is_guard = (
+        len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq)
+        and names == {"__name__"}
+        and values == {"__main__"}
+    )
+    return ("<main-guard>", '`if __name__ == "__main__":`') if is_guard else None
+
+
+def _is_stub(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A body of just ``...`` or ``raise NotImplementedError`` (after any docstring)."""
+    body = function.body
+    if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    if len(body) != 1:
+        return False
+    only = body[0]
+    if isinstance(only, ast.Expr):
+        return isinstance(only.value, ast.Constant) and only.value.value is Ellipsis
+    if isinstance(only, ast.Raise) and only.exc is not None:
+        raised = only.exc.func if isinstance(only.exc, ast.Call) else only.exc
+        return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+    return False

@@ -1,0 +1,308 @@
+"""Notes on small sources whose every statement is reported missing: one shape per case."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from covtasks.model import Counts, ModuleCoverage
+from covtasks.notes.analysis import analyse_module
+from covtasks.notes.grouping import ModuleNotes
+from covtasks.notes.project import ProjectContext, matching_test, project_context
+from covtasks.notes.rules import default_rules, pathish
+from covtasks.sizing import size_text
+
+
+def all_missing(source: str, path: str = "pkg/mod.py", **context: object) -> ModuleNotes:
+    """Notes when no statement of ``source`` ran (every statement line missing)."""
+    text = textwrap.dedent(source)
+    lines = tuple(
+        sorted({node.lineno for node in ast.walk(ast.parse(text)) if isinstance(node, ast.stmt)})
+    )
+    module = ModuleCoverage(path, Counts(len(lines), len(lines), 0, 0, 0), lines, lines, ())
+    project = ProjectContext(**context)  # type: ignore[arg-type]
+    return analyse_module(module, text, default_rules(), project)
+
+
+def kinds(notes: ModuleNotes) -> list[str]:
+    return [note.kind for note in notes.notes]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # both operands of `or` platform guards: the body is platform code
+        (
+            ("import sys\nif sys.platform == 'win32' or sys.platform == 'cygwin':\n    x = 1\n"),
+            "platform",
+        ),
+        # `x and <platform>` false: no guard on the else branch
+        (
+            (
+                "import sys\n"
+                "def f(x):\n"
+                "    if x and sys.platform == 'darwin':\n"
+                "        pass\n"
+                "    else:\n"
+                "        return 2\n"
+            ),
+            "logic",
+        ),
+        # an unknown platform word is no guard
+        ("import sys\nif sys.platform == 'plan9':\n    x = 1\n", "logic"),
+        (
+            "import sys\nif sys.platform in ('win32', 'win32', 'linux'):\n    x = 1\n",
+            "platform",
+        ),
+        ("import sys\nif (3, 8) <= sys.version_info:\n    x = 1\n", "version"),
+        ("import sys\nif sys.version_info[:2] in ((3, 8),):\n    x = 1\n", "version"),
+        ("import sys\nif sys.version_info >= VERSION:\n    x = 1\n", "logic"),
+        ("import sys\nif sys.version_info >= (3, x):\n    x = 1\n", "logic"),
+        (
+            (
+                "try:\n"
+                "    import fancy\n"
+                "except ImportError:\n"
+                "    fancy = None\n"
+                "if fancy is not None:\n"
+                "    y = 1\n"
+            ),
+            "optional",
+        ),
+        (
+            (
+                "try:\n"
+                "    from fancy.sub import thing\n"
+                "except ImportError:\n"
+                "    thing = None\n"
+                "if thing:\n"
+                "    y = 1\n"
+            ),
+            "optional",
+        ),
+        (
+            ("def f(x):\n    if not x:\n        raise ImportError('install it')\n    return 1\n"),
+            "optional",
+        ),
+        (
+            (
+                "def f(x):\n"
+                "    if x:\n"
+                "        return 1\n"
+                "    raise ModuleNotFoundError('install it')\n"
+            ),
+            "logic",
+        ),
+        (
+            "def f():\n    try:\n        pass\n    except Exception:\n        return 1\n",
+            "unreachable",
+        ),
+        (
+            ("def f(a):\n    try:\n        return a\n    except Exception:\n        return 1\n"),
+            "error-path",
+        ),
+        (
+            (
+                "def f():\n"
+                "    try:\n"
+                "        return 1 / 0\n"
+                "    except ZeroDivisionError:\n"
+                "        return 1\n"
+            ),
+            "error-path",
+        ),
+        ("def f(x):\n    if y:\n        raise ValueError\n", "error-path"),
+        (
+            (
+                "import threading\n"
+                "_local = threading.local()\n"
+                "def f():\n"
+                "    if not _local.x:\n"
+                "        raise RuntimeError\n"
+            ),
+            "error-path",
+        ),
+        (
+            ("def f():\n    try:\n        x = [1][0]\n    except IndexError:\n        return 1\n"),
+            "error-path",
+        ),
+    ],
+)
+def test_shapes_give_the_expected_kind_to_the_guarded_or_handled_line(
+    source: str, expected: str
+) -> None:
+    assert expected in kinds(all_missing(source))
+
+
+def test_module_level_logic_in_a_partly_run_module_says_import_it_in_that_state() -> None:
+    text = "x = 1\ny = 2\n"
+    module = ModuleCoverage("m.py", Counts(2, 1, 0, 0, 0), (1, 2), (2,), ())
+    notes = analyse_module(module, text, default_rules())
+    assert (
+        notes.notes[0].text
+        == "module-level code: import the module in the state that runs these lines"
+    )
+    assert notes.groups() == (("", (2,), "logic"),)
+
+
+def test_origins_name_thread_locals_state_and_unknown_triggers() -> None:
+    texts = "\n".join(
+        note.text
+        for note in all_missing(
+            """\
+            import threading
+            _local = threading.local()
+            def f():
+                if not _local.stack:
+                    raise RuntimeError("empty")
+            def g():
+                try:
+                    x = y
+                except NameError:
+                    return 1
+            def h():
+                if flag:
+                    raise ValueError
+            """
+        ).notes
+    )
+    assert "call it in a fresh `threading.Thread` where nothing was set" in texts
+    assert "state → reach it with values that make the `try` raise `NameError`" in texts
+    assert "`raise ValueError` when `flag` → reach it with inputs that make it so" in texts
+
+
+def test_optional_without_a_known_dependency_and_import_from_handlers() -> None:
+    notes = all_missing(
+        "def f(x):\n    if not x:\n        raise ImportError('install it')\n    return 1\n"
+    )
+    assert "test once with that dependency installed and once without" in " ".join(
+        n.text for n in notes.notes
+    )
+
+
+def test_project_context_reads_extras_only_from_a_valid_pyproject(tmp_path: object) -> None:
+    from pathlib import Path
+
+    root = Path(str(tmp_path))
+    files = {"pyproject.toml": '[project]\noptional-dependencies = "no"\n'}
+    assert project_context(root, files.get, files).extras == {}
+    files = {"pyproject.toml": '[project.optional-dependencies]\nx = "no"\ny = ["PyYAML>=6"]\n'}
+    context = project_context(root, files.get, files)
+    assert context.extras == {"y": ("PyYAML",)}
+    assert context.distribution("yaml") == ("PyYAML", "y")
+    assert context.sibling(("missing.py", "broken.py")) is None
+    files["broken.py"] = "def ("
+    assert context.sibling(("broken.py",)) is None
+
+
+def test_test_files_prefer_the_closest_folder_and_suggest_one_otherwise() -> None:
+    tests = ("tests/server/test_main.py", "tests/cli/test_main.py")
+    assert matching_test("src/pkg/cli/main.py", tests) == "tests/cli/test_main.py"
+    assert matching_test("pkg/__init__.py", ("spec/test_x.py",)) == "spec/test_pkg.py"
+
+
+def test_pathish_receivers_and_size_text() -> None:
+    assert pathish("pathlib.Path()")
+    assert pathish("self.config_path")
+    assert not pathish("formatter")
+    assert size_text(2, {}) == "XS"
+    assert size_text(0, {"platform": 3}) == "none to test here (set aside: 3 platform lines)"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("import sys\nif sys.platform == 3:\n    x = 1\n", "logic"),
+        ("import sys\nif sys.platform in ('win32', 3):\n    x = 1\n", "platform"),
+        ("import sys\nif x == 1:\n    y = 2\n", "logic"),
+        (
+            "import sys\nA = sys.platform == 'win32'\nB = A\nC = B\nD = C\nE = D\nF = E\n"
+            "if F:\n    x = 1\n",
+            "logic",
+        ),
+        ("from . import gone\nif gone.WIN:\n    x = 1\n", "logic"),
+        (
+            "from threading import local\n_l = local()\ndef f():\n    return _l.x\n",
+            "threads",
+        ),
+        (
+            "a, b = 1, 2\ntry:\n    HAS = True\n    import fancy\nexcept ImportError:\n    pass\n",
+            "optional",
+        ),
+        ("try:\n    import os\nexcept OSError:\n    pass\n", "logic"),
+        ("from os import *\nfrom . import x\nfrom .y import x\n", "logic"),
+        ("def f(path):\n    return path.read_text()\n", "filesystem"),
+        ("def f(formatter):\n    formatter.write_text('x')\n", "logic"),
+        (
+            "import sys\nif sys.platform == 'win32':\n    try:\n        x = int('1')\n"
+            "    except ValueError:\n        x = 0\n",
+            "platform",
+        ),
+        (
+            "def f():\n"
+            "    try:\n"
+            "        x = 1\n"
+            "        from . import y\n"
+            "    except ImportError:\n"
+            "        pass\n",
+            "error-path",
+        ),
+        (
+            "def f():\n    try:\n        x = 1\n    except ImportError:\n        pass\n",
+            "unreachable",
+        ),
+    ],
+)
+def test_more_shapes_give_the_expected_kind(source: str, expected: str) -> None:
+    assert expected in kinds(all_missing(source))
+
+
+def test_relative_imports_climb_folders_and_absolute_ones_find_the_package() -> None:
+    from covtasks.notes.facts import import_candidates
+
+    assert import_candidates("src/pkg/sub/mod.py", 2, "flags") == (
+        "src/pkg/flags.py",
+        "src/pkg/flags/__init__.py",
+    )
+    assert import_candidates("src/pkg/core.py", 0, "pkg._compat") == (
+        "src/pkg/_compat.py",
+        "src/pkg/_compat/__init__.py",
+    )
+    assert import_candidates("mod.py", 1, "") == ()
+    assert import_candidates("src/pkg/core.py", 0, "other.x") == ()
+
+
+def test_a_line_the_walk_never_meets_is_plain_logic() -> None:
+    module = ModuleCoverage("m.py", Counts(2, 1, 0, 0, 0), (1, 99), (99,), ())
+    notes = analyse_module(module, "x = 1\n", default_rules())
+    assert [(note.lines, note.kind) for note in notes.notes] == [("L99", "logic")]
+
+
+def test_a_reworded_logic_rule_is_used_as_written() -> None:
+    from covtasks.config import Hint
+    from covtasks.notes.rules import load_rules
+
+    module = ModuleCoverage("m.py", Counts(1, 1, 0, 0, 0), (1,), (1,), ())
+    rules = load_rules([Hint("<logic>", "write a table-driven test")])
+    notes = analyse_module(module, "x = 1\n", rules)
+    assert notes.notes[0].text == "write a table-driven test"
+
+
+def test_find_tests_skips_virtual_environments_and_caches(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from covtasks.notes.project import find_tests
+
+    root = Path(str(tmp_path))
+    for name in ("tests/test_a.py", ".venv/lib/test_b.py", "pkg/c_test.py", "pkg/util.py"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("", encoding="utf-8")
+    assert find_tests(root) == ("pkg/c_test.py", "tests/test_a.py")
+
+
+def test_a_sibling_that_does_not_parse_has_no_facts() -> None:
+    files = {"pkg/broken.py": "def ("}
+    context = ProjectContext(read_source=files.get)
+    assert context.sibling(("pkg/broken.py",)) is None

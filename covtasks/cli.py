@@ -34,7 +34,7 @@ CoverageOption = Annotated[
     typer.Option(
         "--coverage",
         metavar="PATH",
-        help="Coverage data: a SQLite data file or a `coverage json` report (sniffed by content).",
+        help="Coverage data: SQLite data, a `coverage json` or a Cobertura XML report (sniffed).",
         show_default=False,
     ),
 ]

@@ -20,6 +20,7 @@ from coverage.report_core import get_analysis_to_report
 from coverage.results import Analysis
 from coverage.sqldata import SCHEMA_VERSION
 
+from covtasks.cobertura import load_cobertura
 from covtasks.errors import CoverageDataError
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import DEFAULT_PRECISION
@@ -36,6 +37,7 @@ CONVENTIONAL_LOCATIONS = (
     ".cache/coverage/coverage.json",
     ".coverage",
     "coverage.json",
+    "coverage.xml",
 )
 COVERAGE_DEFAULT_DATA_FILE = ".coverage"
 
@@ -127,7 +129,7 @@ def find_coverage_input(
 
 
 def sniff_kind(path: Path) -> str:
-    """Tell a SQLite data file from a JSON report by content, never by name."""
+    """Tell a SQLite data file, a JSON report and an XML report apart by content, not name."""
     try:
         with path.open("rb") as handle:
             head = handle.read(len(SQLITE_HEADER))
@@ -139,9 +141,14 @@ def sniff_kind(path: Path) -> str:
         raise CoverageDataError("coverage data file is empty", path)
     if head == SQLITE_HEADER:
         return "sqlite"
-    if head.removeprefix(UTF8_BOM).lstrip()[:1] == b"{":
+    start = head.removeprefix(UTF8_BOM).lstrip()[:1]
+    if start == b"{":
         return "json"
-    raise CoverageDataError("not coverage data: neither a SQLite data file nor a JSON report", path)
+    if start == b"<":
+        return "xml"
+    raise CoverageDataError(
+        "not coverage data: neither a SQLite data file nor a JSON or XML report", path
+    )
 
 
 def read_coverage(
@@ -162,8 +169,12 @@ def read_coverage(
     if not parts:
         raise CoverageDataError("coverage data file does not exist", path)
     kinds = {part: sniff_kind(part) for part in parts}
-    if kinds[parts[0]] == "json":
-        report = load_json_report(parts[0], settings.precision)
+    if kinds[parts[0]] in {"json", "xml"}:
+        report = (
+            load_json_report(parts[0], settings.precision)
+            if kinds[parts[0]] == "json"
+            else load_cobertura(parts[0], root, settings.precision)
+        )
         sources = ProjectSources(root)
         outside = tuple(
             module.path for module in report.modules if not sources.contains(module.path)

@@ -619,7 +619,8 @@ def test_sqlite_data_of_another_schema_names_the_schema_found(
 def test_corrupt_bytes_are_neither_sqlite_nor_json(tmp_path: Path) -> None:
     (tmp_path / ".coverage").write_bytes(b"\x00\x17\xfe not coverage")
     assert data_error(tmp_path) == (
-        f"{tmp_path / '.coverage'}: not coverage data: neither a SQLite data file nor a JSON report"
+        f"{tmp_path / '.coverage'}: not coverage data: "
+        "neither a SQLite data file nor a JSON or XML report"
     )
 
 

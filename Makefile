@@ -64,7 +64,7 @@ min-versions:
 	rm -rf $(MIN_VENV)
 	$(PYTHON) -m venv $(MIN_VENV)
 	$(PYTHON) .ci/minimum_requirements.py > $(MIN_VENV)/minimum.txt
-	$(MIN_VENV)/bin/python -m pip install --quiet -r $(MIN_VENV)/minimum.txt pytest hypothesis
+	$(MIN_VENV)/bin/python -m pip install --quiet -r $(MIN_VENV)/minimum.txt pytest hypothesis mdformat
 	$(MIN_VENV)/bin/python -m pip install --quiet --no-deps .
 	$(MIN_VENV)/bin/python -m pip list --format=freeze | grep -iE "^($$(cut -d= -f1 $(MIN_VENV)/minimum.txt | paste -sd'|'))=="
 	$(MIN_VENV)/bin/python -m pytest -W ignore::DeprecationWarning tests/test_cli*.py

@@ -14,6 +14,7 @@ from benchmarks.runner import (
     QUICK,
     Case,
     build_cases,
+    example_cases,
     machine,
     measure,
     prepare,
@@ -28,11 +29,11 @@ def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def doubling_section(groups: list[tuple[str, str, float, list[Case]]]) -> list[str]:
+def doubling_section(groups: list[tuple[str, str, list[Case]]]) -> list[str]:
     """The first two scenarios are the same kind at N and 2N (when both ran)."""
     if len(groups) < 2 or groups[0][1] != groups[1][1]:
         return []
-    (small, _, _, small_cases), (large, _, _, large_cases) = groups[:2]
+    (small, _, small_cases), (large, _, large_cases) = groups[:2]
     return [
         f"Doubling N ({small} → {large}):",
         "",
@@ -63,12 +64,15 @@ def main(argv: list[str] | None = None) -> int:
         work = args.work or Path(scratch)
         repos = prepare(scenarios, work, args.seed, log)
         notes: list[str] = []
-        groups = []
-        all_cases = []
+        groups: list[tuple[str, str, list[Case]]] = []
+        all_cases: list[Case] = []
         for scenario, repo in repos:
             cases = build_cases(scenario, repo, notes)
-            report_mb = repo.json_report.stat().st_size / 1_048_576
-            groups.append((scenario.name, scenario.kind, report_mb, cases))
+            groups.append((scenario.name, scenario.kind, cases))
+            all_cases.extend(cases)
+        if not args.only or "example" in args.only:
+            cases = example_cases(work, log)
+            groups.append(("example", "example", cases))
             all_cases.extend(cases)
         log(f"{len(all_cases)} cases × {rounds} rounds")
         run_rounds(all_cases, rounds, log)
@@ -93,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         "Scenarios:",
         "",
         *[f"- {name}: {text}" for name, text in sizes.items()],
+        "- example: examples/demo after its own test suite ran under coverage (SQLite data)",
         *[f"- note: {note}" for note in notes],
     ]
     text = "\n".join(lines) + "\n"

@@ -27,21 +27,28 @@ class Scenario:
     entries: int
     kind: Kind
     # coverage.py's own commands are the slowest cases by far; each scenario times only the
-    # ones its targets compare against, so a full run stays under ten minutes.
+    # ones its targets compare against, so a full run stays well under twenty minutes.
     coverage_floors: tuple[str, ...] = ()
-    # Only the sync cases: the scenario exists for the sync-versus-`coverage json` target.
-    sync_only: bool = False
+    # The covtasks cases this scenario times (all of them when empty).
+    only: tuple[str, ...] = ()
 
 
+SYNC_CASES = ("sync (creates entries)", "sync (no-op)")
 FULL = (
     Scenario("json-5k", 5_000, 2_000, "json", ("report",)),
     Scenario("json-10k", 10_000, 4_000, "json"),
-    Scenario("sqlite-2k", 2_000, 800, "sqlite", ("json",), sync_only=True),
+    # A task file of about 20 MB, nearly all covtasks entries, 200 KB of people's text.
+    Scenario("json-20mb", 14_000, 14_000, "json", only=("sync (no-op)",)),
+    Scenario(
+        "sqlite-300", 300, 120, "sqlite", ("report", "json"), (*SYNC_CASES, "report", "check")
+    ),
 )
 QUICK = (
     Scenario("json-small", 200, 80, "json", ("report", "json")),
     Scenario("json-small-x2", 400, 160, "json"),
-    Scenario("sqlite-small", 100, 40, "sqlite", ("report", "json")),
+    Scenario(
+        "sqlite-small", 100, 40, "sqlite", ("report", "json"), (*SYNC_CASES, "report", "check")
+    ),
 )
 
 
@@ -230,8 +237,9 @@ def build_cases(scenario: Scenario, repo: GeneratedRepo, notes: list[str]) -> li
                 ok_codes=(0, 2),
             )
         )
-    if scenario.sync_only:
-        return [case for case in cases if case.name.startswith(("sync (", "floor"))]
+    if repo.kind == "sqlite":
+        # coverage.py's own report is the floor here: the table, not JSON.
+        cases.insert(3, Case(s, "report", [covtasks, "report", "--coverage", str(data)], repo.root))
     check_help = covtasks_has("check")
     if check_help is None:
         notes.append(f"{s}: `covtasks check` does not exist yet; skipped")
@@ -241,7 +249,32 @@ def build_cases(scenario: Scenario, repo: GeneratedRepo, notes: list[str]) -> li
             command += ["--base", "HEAD~1"]
         check = Case(s, "check", command, repo.root, synced.restore_if_changed, ok_codes=(0, 1))
         cases.insert(4, check)
+    if scenario.only:
+        wanted = set(scenario.only)
+        cases = [case for case in cases if case.name in wanted or case.name.startswith("floor")]
+    if repo.kind == "sqlite":
+        # The python floor reads a JSON report the SQLite scenario's targets never compare to.
+        cases = [case for case in cases if case.name != "floor: python + json.load + task file r/w"]
     return cases
+
+
+def example_cases(work: Path, log: Callable[[str], None]) -> list[Case]:
+    """`covtasks report` against `coverage report` on the example project, after its tests ran."""
+    root = work / "example"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "demo", root)
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    run = [sys.executable, "-m", "coverage", "run", "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    subprocess.run([*run, "tests"], cwd=root, check=False, capture_output=True)
+    log("example project measured")
+    name = "example"
+    return [
+        Case(name, "report", [str(BIN / "covtasks"), "report"], root, ok_codes=(0, 1)),
+        Case(
+            name, "floor: coverage report", [str(BIN / "coverage"), "report"], root, ok_codes=(0, 2)
+        ),
+    ]
 
 
 def machine() -> dict[str, str]:
@@ -301,4 +334,13 @@ def run_rounds(cases: list[Case], rounds: int, log: Callable[[str], None]) -> No
         log(f"round {index + 1}/{rounds} in {time.perf_counter() - start:.1f}s")
 
 
-__all__ = ["ENTRIES_DATE", "FULL", "QUICK", "Case", "Scenario", "build_cases", "machine"]
+__all__ = [
+    "ENTRIES_DATE",
+    "FULL",
+    "QUICK",
+    "Case",
+    "Scenario",
+    "build_cases",
+    "example_cases",
+    "machine",
+]

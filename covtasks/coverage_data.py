@@ -5,26 +5,27 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import os
 import sqlite3
 import tempfile
+import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-from coverage import Coverage
-from coverage.config import read_coverage_config
-from coverage.exceptions import ConfigError as CoverageConfigError
-from coverage.exceptions import CoverageException
-from coverage.report_core import get_analysis_to_report
-from coverage.results import Analysis
-from coverage.sqldata import SCHEMA_VERSION
+from typing import TYPE_CHECKING, Any
 
 from covtasks.cobertura import load_cobertura
 from covtasks.errors import CoverageDataError
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import DEFAULT_PRECISION
 from covtasks.sources import ProjectSources
+
+if TYPE_CHECKING:
+    from coverage import Coverage
+    from coverage.results import Analysis
+
+# coverage.py is imported where it is used: a JSON report is read without it (about a
+# fifth of a small command's start-up), and so are settings kept in pyproject.toml alone.
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -52,8 +53,62 @@ class CoverageSettings:
     config_file: Path | None = None
 
 
-def read_coverage_settings(root: Path) -> CoverageSettings:
+def read_coverage_settings(root: Path, environ: Mapping[str, str] = os.environ) -> CoverageSettings:
+    """The project's coverage.py settings: from pyproject.toml when nothing else can hold
+    them (no .coveragerc, setup.cfg, tox.ini or COVERAGE_RCFILE), else coverage.py's reader.
+
+    ``environ`` is what coverage.py itself reads COVERAGE_RCFILE from.
+    """
+    return _pyproject_only_settings(root, environ) or coverage_py_settings(root)
+
+
+# Files coverage.py reads before pyproject.toml; any of them may hold its settings.
+_OTHER_CONFIG_FILES = (".coveragerc", "setup.cfg", "tox.ini")
+
+
+def _pyproject_only_settings(root: Path, environ: Mapping[str, str]) -> CoverageSettings | None:
+    """Settings read as coverage.py would, when only plain pyproject.toml values are in play.
+
+    None whenever coverage.py's reader is needed: another config file, COVERAGE_RCFILE,
+    unreadable TOML, a value with ``$`` or ``~`` to expand, or a type it would convert.
+    """
+    if "COVERAGE_RCFILE" in environ or any((root / name).exists() for name in _OTHER_CONFIG_FILES):
+        return None
+    found = True
+    try:
+        with (root / "pyproject.toml").open("rb") as handle:
+            document = tomllib.load(handle)
+    except FileNotFoundError:
+        document, found = {}, False
+    except (OSError, ValueError):
+        return None
+    tool = document.get("tool", {})
+    coverage = tool.get("coverage", {}) if isinstance(tool, dict) else None
+    if not isinstance(coverage, dict):
+        return None
+    run, report = coverage.get("run", {}), coverage.get("report", {})
+    if not isinstance(run, dict) or not isinstance(report, dict):
+        return None
+    data_file = run.get("data_file", COVERAGE_DEFAULT_DATA_FILE)
+    precision = report.get("precision", 0)
+    plugins = run.get("plugins", [])
+    texts = [data_file, *plugins] if isinstance(plugins, list) else [None]
+    plain = all(isinstance(text, str) and not set("$~") & set(text) for text in texts)
+    if not plain or type(precision) is not int or not 0 <= precision <= 10:
+        return None
+    return CoverageSettings(
+        data_file if data_file != COVERAGE_DEFAULT_DATA_FILE else None,
+        precision or DEFAULT_PRECISION,
+        tuple(plugins),
+        # coverage.py names the file it read from its working folder: the real path.
+        Path(os.path.realpath(root)) / "pyproject.toml" if found else None,
+    )
+
+
+def coverage_py_settings(root: Path) -> CoverageSettings:
     """Read the project's coverage.py configuration with coverage.py's own reader."""
+    from coverage.config import read_coverage_config
+    from coverage.exceptions import ConfigError as CoverageConfigError
 
     with contextlib.chdir(root):
         try:
@@ -354,6 +409,8 @@ def load_sqlite(
     would have to read their sources.
     """
 
+    from coverage.exceptions import CoverageException
+
     # coverage.py runs inside ``root``; a path relative to the caller's folder would miss there.
     parts = [part.absolute() for part in parts]
     sources = ProjectSources(root)  # resolved here, while a relative root still means it
@@ -372,6 +429,7 @@ def load_sqlite(
 
 def _open_data(parts: list[Path], scratch: Path) -> Coverage:
     """Load one data file read-only, or combine several into a scratch copy (never in place)."""
+    from coverage import Coverage
 
     for part in parts:
         # coverage.py only warns about an unreadable file while combining; covtasks refuses it.
@@ -391,6 +449,8 @@ def _check_data_file(part: Path) -> None:
     coverage.py before 7.17 would give such a file its schema (a write to the user's file),
     so the check is made here, with sqlite3 in read-only mode, for every supported version.
     """
+    from coverage.sqldata import SCHEMA_VERSION
+
     try:
         with contextlib.closing(sqlite3.connect(f"{part.as_uri()}?mode=ro", uri=True)) as db:
             row = db.execute("select version from coverage_schema").fetchone()
@@ -412,6 +472,8 @@ def _first_line(exc: BaseException) -> str:
 def _records(cov: Coverage, inside: list[str]) -> Iterator[ModuleCoverage]:
     """One record per measured file inside the project (none measured at all: coverage.py's
     own "No data to report" error)."""
+    from coverage.report_core import get_analysis_to_report
+
     for reporter, analysis in get_analysis_to_report(cov, inside or None):
         yield _record(reporter.relative_filename(), analysis)
 

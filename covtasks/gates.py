@@ -5,14 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import tomllib
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import Float, Integer
 
 from covtasks.config import Config, GateSpec
 from covtasks.errors import ConfigError
@@ -129,6 +126,12 @@ def _pre_commit_locations(path: Path, text: str) -> list[GateLocation]:
 
 
 def _pyproject_locations(path: Path, text: str) -> list[GateLocation]:
+    if _without_fail_under(text):
+        return []  # most projects: no need to import tomlkit for a read
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import Float, Integer
+
     try:
         document = tomlkit.parse(text)
     except TOMLKitError as exc:
@@ -137,7 +140,7 @@ def _pyproject_locations(path: Path, text: str) -> list[GateLocation]:
     for key in ("tool", "coverage", "report"):
         report = report.get(key, {}) if isinstance(report, Mapping) else {}
     if not isinstance(report, MutableMapping) or "fail_under" not in report:
-        return []
+        raise AssertionError(f"tomllib found fail_under in {path}, tomlkit did not")
     value = report["fail_under"]
     if not isinstance(value, Integer | Float) or not re.fullmatch(NUMBER, raw := value.as_string()):
         raise ConfigError(
@@ -151,6 +154,18 @@ def _pyproject_locations(path: Path, text: str) -> list[GateLocation]:
     if text[start : start + len(raw)] != raw:
         raise AssertionError(f"tomlkit moved text around fail_under in {path}")
     return [_location(path, text, start, start + len(raw))]
+
+
+def _without_fail_under(text: str) -> bool:
+    """Whether valid TOML sets no ``[tool.coverage.report] fail_under`` (tomllib is quick)."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False  # tomlkit says what is wrong
+    report: object = document
+    for key in ("tool", "coverage", "report"):
+        report = report.get(key, {}) if isinstance(report, dict) else {}
+    return not isinstance(report, dict) or "fail_under" not in report
 
 
 def _ini_locations(path: Path, text: str, sections: tuple[str, ...]) -> list[GateLocation]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from covtasks.config import Config
 from covtasks.document import Document, Edit, Entry, Span
+from covtasks.entry_inputs import entry_fingerprint, rendering_identity
 from covtasks.entry_text import entry_values, status_word
 from covtasks.errors import TaskFileError
 from covtasks.managed_fields import field_edits
@@ -66,6 +67,9 @@ class PlanInputs:
     # Whether a measured path lies inside the project (covtasks.sources): a module outside
     # counts in the totals but never becomes an entry.
     in_project: Callable[[str], bool] = lambda _path: True
+    # The fingerprint of each entry as the last sync left it (covtasks.sync_memo): an entry
+    # whose fingerprint is the same today is not rendered again.
+    rendered: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +83,7 @@ class Events:
     unmeasured: list[str] = field(default_factory=list)
     kept: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # skipped: inputs as last rendered
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ class Plan:
     events: Events
     touched_lines: tuple[int, ...]  # heading lines of entries that changed, for section dates
     new_entries: tuple[tuple[str, ...], ...]  # line blocks of new entries, in insertion order
+    # Each entry's fingerprint as this sync leaves it, for the next one (covtasks.sync_memo).
+    fingerprints: Mapping[str, str] = field(default_factory=dict)
 
 
 def claimed_entries(document: Document, measured: Mapping[str, ModuleCoverage]) -> dict[str, Entry]:
@@ -152,11 +159,27 @@ def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
         and inputs.in_project(module.path)
     ]
     standings = _standings(memories, gaps, measured, inputs)
+    identity = rendering_identity(
+        inputs.config, inputs.template, inputs.report.precision, inputs.report.has_branches
+    )
+    fingerprints: dict[str, str] = {}
     for path, entry in ours:
         module = measured.get(path)
+        facts = _Facts.of(path, module, inputs, standings, identity)
+        if inputs.rendered.get(path) == facts.fingerprint(
+            document.lines[entry.span.start : entry.span.end]
+        ):
+            events.unchanged.append(path)
+            fingerprints[path] = inputs.rendered[path]
+            continue
+        kept = len(events.kept)
         entry_edits = _update_entry(
             document, entry, memories[path], module, inputs, standings, events
         )
+        if len(events.kept) == kept:
+            # An entry with a person's edit kept is rendered every time, so the note about
+            # it comes every sync, as it always has.
+            fingerprints[path] = facts.fingerprint(_entry_after(document, entry, entry_edits))
         if entry_edits:
             edits.extend(entry_edits)
             touched.append(entry.heading)
@@ -164,10 +187,58 @@ def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
     order = {path: place for place, path in enumerate(standings.priorities)}
     gaps.sort(key=lambda module: order[module.path])
     slugs = short_slugs(measured) if gaps else {}
-    new_entries = tuple(
-        _new_entry(module, standings, slugs[module.path], inputs, events) for module in gaps
-    )
-    return Plan(tuple(edits), events, tuple(touched), new_entries)
+    new_entries = []
+    for module in gaps:
+        lines = _new_entry(module, standings, slugs[module.path], inputs, events)
+        facts = _Facts.of(module.path, module, inputs, standings, identity)
+        fingerprints[module.path] = facts.fingerprint(lines)
+        new_entries.append(lines)
+    return Plan(tuple(edits), events, tuple(touched), tuple(new_entries), fingerprints)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What an entry's refresh reads besides its own text, and the fingerprint over them."""
+
+    identity: bytes
+    module: ModuleCoverage | None
+    per_module: tuple[str, ...]
+
+    @classmethod
+    def of(
+        cls,
+        path: str,
+        module: ModuleCoverage | None,
+        inputs: PlanInputs,
+        standings: Standings,
+        identity: bytes,
+    ) -> _Facts:
+        at_target = inputs.at_target.get(path)
+        per_module = (
+            inputs.owner_of(path),
+            repr(inputs.milestone_of(path)),
+            "" if module is None else inputs.notes_key(module),
+            "" if at_target is None else at_target.isoformat(),
+            # The priority ranks every open entry: another module's change can move it.
+            repr(standings.priorities.get(path)),
+            standings.natures.get(path, ""),
+        )
+        return cls(identity, module, per_module)
+
+    def fingerprint(self, lines: Sequence[str]) -> str:
+        return entry_fingerprint(self.identity, lines, self.module, self.per_module)
+
+
+def _entry_after(document: Document, entry: Entry, edits: Sequence[Edit]) -> list[str]:
+    """The entry's lines once its edits (sorted, inside its span) are made."""
+    lines: list[str] = []
+    position = entry.span.start
+    for edit in edits:
+        lines.extend(document.lines[position : edit.span.start])
+        lines.extend(edit.lines)
+        position = edit.span.end
+    lines.extend(document.lines[position : entry.span.end])
+    return lines
 
 
 def _fell(module: ModuleCoverage, inputs: PlanInputs) -> bool:

@@ -26,27 +26,39 @@ class ProjectSources:
     def __init__(self, root: Path, limit: int = MAX_SOURCE_BYTES) -> None:
         self.root = root.resolve()
         self.limit = limit
+        self._inside = str(self.root).rstrip(os.sep) + os.sep
+        self._folders: dict[str, str] = {}  # a folder as named → its real path
 
-    def resolve(self, path: str) -> Path | None:
+    def real_path(self, path: str) -> str | None:
         """The real file a measured path names when it lies inside the root, else None."""
         if "\x00" in path:
             return None
+        named = os.path.join(self.root, path)
+        folder_named, name = os.path.split(named)
         try:
-            resolved = (self.root / path).resolve()
+            if name in ("", ".", "..") or os.path.islink(named):
+                real = str(Path(named).resolve())
+            else:
+                # Thousands of modules share a few hundred folders: each folder's real path
+                # is found once, and a file that is no symlink only adds its name to it.
+                folder = self._folders.get(folder_named)
+                if folder is None:
+                    folder = self._folders[folder_named] = str(Path(folder_named).resolve())
+                real = os.path.join(folder, name)
         except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
             return None
-        return resolved if resolved.is_relative_to(self.root) else None
+        return real if real.startswith(self._inside) or real == str(self.root) else None
 
     def contains(self, path: str) -> bool:
         """Whether a measured path is inside the project root, symlinks followed.
 
         A module outside counts in the totals but is never read and never gets an entry.
         """
-        return self.resolve(path) is not None
+        return self.real_path(path) is not None
 
     def read_bytes(self, path: str) -> bytes | None:
         """The file's bytes; None when outside the root, not a regular file, too large or gone."""
-        resolved = self.resolve(path)
+        resolved = self.real_path(path)
         if resolved is None:
             return None
         try:

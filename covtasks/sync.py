@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from covtasks.document import Document, Edit, Section, Span, apply_edits, parse_document
 from covtasks.planner import UPDATED_DATE, Events, PlanInputs, plan_sync
@@ -24,6 +25,7 @@ field: covtasks refreshes a field only while it still reads what covtasks last w
 class SyncResult:
     text: str
     events: Events
+    fingerprints: Mapping[str, str] = field(default_factory=dict)  # for covtasks.sync_memo
 
 
 def new_task_file(today: dt.date) -> str:
@@ -72,7 +74,7 @@ def sync_text(text: str, inputs: PlanInputs) -> SyncResult:
         edits.append(Edit(Span(at, at), tuple(block)))
     edits.extend(_section_dates(document, touched, inputs.today))
     edits.sort(key=lambda edit: (edit.span.start, edit.span.end))
-    return SyncResult(apply_edits(document, edits), plan.events)
+    return SyncResult(apply_edits(document, edits), plan.events, plan.fingerprints)
 
 
 def _section_dates(document: Document, lines: list[int], today: dt.date) -> list[Edit]:

@@ -86,12 +86,17 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
         f"{sorted(project.extras.items())!r}"
     ).encode()
 
+    keys: dict[str, str] = {}
+
     def notes_key(module: ModuleCoverage) -> str:
-        digest = hashlib.sha256(rules_identity)
-        source = sources.read_bytes(module.path)
-        digest.update(b"\0no source" if source is None else source)
-        digest.update(repr((module.missing_lines, module.missing_arcs)).encode())
-        return digest.hexdigest()[:12]
+        # Asked several times per module a sync (standing, refresh, fingerprint): read once.
+        if module.path not in keys:
+            digest = hashlib.sha256(rules_identity)
+            source = sources.read_bytes(module.path)
+            digest.update(b"\0no source" if source is None else source)
+            digest.update(repr((module.missing_lines, module.missing_arcs)).encode())
+            keys[module.path] = digest.hexdigest()[:12]
+        return keys[module.path]
 
     def milestone(path: str) -> tuple[int, str] | None:
         index = milestone_of(path, config.milestones)
@@ -186,6 +191,7 @@ def run_sync(
     from covtasks.history import appended
     from covtasks.livedocs import refresh_docs
     from covtasks.roadmap import roadmap_facts
+    from covtasks.sync_memo import load_memo, save_memo
 
     path = config.root / (options.tasks or config.tasks)
     target = ensure_inside(path, config.root, named=options.tasks is not None)
@@ -197,7 +203,7 @@ def run_sync(
         # The history is read under the lock too: a concurrent sync's line is then seen.
         history = timeline(config, report, today)
         at_target = history.at_target(config.target, report.has_branches)
-        inputs = replace(inputs, at_target=at_target)
+        inputs = replace(inputs, at_target=at_target, rendered=load_memo(config.root, display))
         if config.umbrella:
             day = history.day or today
             facts = roadmap_facts(report, history.records, day, today, history.gate, config.target)
@@ -224,6 +230,7 @@ def run_sync(
                 files.append((history_path, appended(history_path, history.pending)))
             remove_stale_temporaries([file for file, _ in files])
             write_files(files, stage, force=options.force, notify=_notice(err))
+            save_memo(config.root, display, result.fingerprints)
     return 0
 
 

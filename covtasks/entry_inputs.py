@@ -1,0 +1,48 @@
+"""The fingerprint of what an entry is rendered from, so a sync can skip unchanged entries.
+
+An entry's refresh reads its own text (marker included), its module's numbers and missing
+lines, its owner, milestone and ratchet date, what its notes are made from, the template
+and the settings. Sync remembers a hash of all of them per entry (``covtasks.sync_memo``);
+when the next sync computes the same hash, nothing the refresh reads has changed and
+rendering the entry again would change nothing, so it is skipped. The day is left out on
+purpose: a refresh of unchanged inputs writes no date (see ``planner._values``), so
+rendering again on another day gives the same text; a property test holds this.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from covtasks import __version__
+from covtasks.config import Config
+from covtasks.model import ModuleCoverage
+from covtasks.template import EntryTemplate
+
+
+def rendering_identity(
+    config: Config, template: EntryTemplate, precision: int, has_branches: bool
+) -> bytes:
+    """What every entry's rendering shares: covtasks, settings, template, display."""
+    settings = dataclasses.replace(config, root=Path(), source=None)
+    shape = (template.heading, template.fields, sorted(template.defaults.items()))
+    return repr((__version__, settings, shape, precision, has_branches)).encode()
+
+
+def entry_fingerprint(
+    identity: bytes,
+    lines: Sequence[str],
+    module: ModuleCoverage | None,
+    per_module: Sequence[str],
+) -> str:
+    """A hash of the entry's lines (endings and trailing blank lines aside) and its inputs."""
+    end = len(lines)
+    while end > 0 and not lines[end - 1].strip(" \t\r\n"):
+        end -= 1
+    digest = hashlib.sha256(identity)
+    digest.update("\n".join([line.rstrip("\r\n") for line in lines[:end]]).encode())
+    digest.update(b"\0")
+    digest.update(repr((module, tuple(per_module))).encode())
+    return digest.hexdigest()[:16]

@@ -143,8 +143,13 @@ def _first_line(token: Token) -> int:
 
 
 def _token(kind: str, tag: str, nesting: int, span: list[int], level: int) -> Token:
-    token = Token(kind, tag, 1 if nesting > 0 else 0, map=span, level=level)
-    token.block = True
+    # What markdown-it's state.push makes, built field by field: twice as fast as
+    # Token(...), and tens of thousands are made for a big task file.
+    token = Token.__new__(Token)
+    token.type, token.tag, token.nesting = kind, tag, 1 if nesting > 0 else 0
+    token.attrs, token.map, token.level, token.children = {}, span, level, None
+    token.content, token.markup, token.info, token.meta = "", "", "", {}
+    token.block, token.hidden = True, False
     return token
 
 

@@ -13,13 +13,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from covtasks import __version__
 from covtasks.config import Config
 from covtasks.model import ModuleCoverage
 from covtasks.template import EntryTemplate
+
+if TYPE_CHECKING:
+    from hashlib import _Hash as Hash
 
 
 def rendering_identity(
@@ -44,5 +50,36 @@ def entry_fingerprint(
     digest = hashlib.sha256(identity)
     digest.update("\n".join([line.rstrip("\r\n") for line in lines[:end]]).encode())
     digest.update(b"\0")
-    digest.update(repr((module, tuple(per_module))).encode())
+    digest.update(repr(tuple(per_module)).encode())
+    _update_with(digest, module)
     return digest.hexdigest()[:16]
+
+
+def _update_with(digest: Hash, value: object) -> None:
+    """Feed a record's fields in: line-number lists as machine integers, the rest as repr.
+
+    Every field of the record counts, whichever fields it gains later; the long lists of
+    line numbers are what a repr would spend its time on.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(type(value))
+        if names is None:
+            names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+        digest.update(type(value).__name__.encode())
+        for name in names:
+            digest.update(b"\0")
+            _update_with(digest, getattr(value, name))
+    elif isinstance(value, tuple) and value:
+        try:
+            flat = itertools.chain.from_iterable(value) if type(value[0]) is tuple else value
+            packed = array("q", flat).tobytes()
+        except (TypeError, OverflowError):
+            digest.update(repr(value).encode())
+        else:
+            digest.update(f"{type(value[0]).__name__}[{len(value)}]".encode())
+            digest.update(packed)
+    else:
+        digest.update(repr(value).encode())
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}

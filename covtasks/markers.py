@@ -12,6 +12,7 @@ MARKER_PREFIX = "<!-- covtasks:entry"
 _ATTR = re.compile(r'\s+(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)="(?P<value>[^"]*)"')
 _KEY = re.compile(r"[A-Za-z_](?:[A-Za-z0-9_.]|-(?!-))*")
 _ESCAPE = re.compile(r"%(?P<hex>[0-9A-Fa-f]{2})?")
+_ALL_PLAIN = re.compile(r"[A-Za-z0-9/._~:@+,=-]*")
 _PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._~:@+,=")
 
 
@@ -59,6 +60,8 @@ def parse_marker(line: str) -> dict[str, str] | None:
 def _encode(value: str) -> str:
     # A lone "-" stays readable (dates, slugs); one that follows "-" is escaped, so no value
     # can hold "--", which HTML forbids inside a comment.
+    if _ALL_PLAIN.fullmatch(value) and "--" not in value:
+        return value  # most values: nothing to escape
     encoded = []
     previous = ""
     for char in value:
@@ -70,6 +73,8 @@ def _encode(value: str) -> str:
 
 def _decode(value: str, key: str) -> str:
     # Escapes stand for UTF-8 bytes; text a person typed unescaped (non-ASCII too) is kept.
+    if "%" not in value:
+        return value  # most values: nothing escaped
     data = bytearray()
     position = 0
     for match in _ESCAPE.finditer(value):

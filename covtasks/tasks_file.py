@@ -98,16 +98,27 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
             keys[module.path] = digest.hexdigest()[:12]
         return keys[module.path]
 
+    milestones: dict[str, tuple[int, str] | None] = {}
+    owners_of: dict[str, str] = {}
+
     def milestone(path: str) -> tuple[int, str] | None:
-        index = milestone_of(path, config.milestones)
-        return None if index is None else (index, config.milestones[index].name)
+        # Globs are matched once per module, however often a sync asks.
+        if path not in milestones:
+            index = milestone_of(path, config.milestones)
+            milestones[path] = None if index is None else (index, config.milestones[index].name)
+        return milestones[path]
+
+    def owner_of(path: str) -> str:
+        if path not in owners_of:
+            owners_of[path] = owners.owner_of(path)
+        return owners_of[path]
 
     return PlanInputs(
         report=report,
         config=config,
         today=today,
         template=load_template(template_path),
-        owner_of=owners.owner_of,
+        owner_of=owner_of,
         notes_of=notes_of,
         milestone_of=milestone,
         milestone_count=len(config.milestones),

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from covtasks.config import parse_config
+from covtasks.entry_inputs import entry_fingerprint
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.sync import SyncResult, new_task_file, sync_text
 from covtasks.sync_memo import MEMO, load_memo, save_memo
@@ -241,3 +242,26 @@ def test_a_memo_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
     (tmp_path / ".cache" / "covtasks").write_text("a file, not a folder", encoding="utf-8")
     save_memo(tmp_path, "a.md", {"pkg/a.py": "1"})
     assert load_memo(tmp_path, "a.md") == {}
+
+
+def test_the_fingerprint_tells_apart_line_lists_that_only_split_differently() -> None:
+    first = dataclasses.replace(MODULES[0], statement_lines=(1, 2), missing_lines=(3,))
+    second = dataclasses.replace(MODULES[0], statement_lines=(1,), missing_lines=(2, 3))
+    assert entry_fingerprint(b"", ["x"], first, ()) != entry_fingerprint(b"", ["x"], second, ())
+    arcs = dataclasses.replace(MODULES[0], missing_arcs=((1, 2), (3, 4)))
+    flat = dataclasses.replace(MODULES[0], missing_arcs=((1, 2, 3, 4),))  # type: ignore[arg-type]
+    assert entry_fingerprint(b"", [], arcs, ()) != entry_fingerprint(b"", [], flat, ())
+
+
+def test_the_fingerprint_reads_fields_of_any_shape() -> None:
+    named = dataclasses.replace(MODULES[0], statement_lines=("a", "b"))  # type: ignore[arg-type]
+    huge = dataclasses.replace(MODULES[0], statement_lines=(2**70,))
+    prints = {entry_fingerprint(b"", [], module, ()) for module in (named, huge, MODULES[0])}
+    assert len(prints) == 3
+
+
+def test_the_fingerprint_ignores_line_endings_and_trailing_blank_lines() -> None:
+    lines = ["### Open · a · b\n", "", "- **Owner**: tv\r\n"]
+    assert entry_fingerprint(b"", [*lines, "\n", "  \n"], None, ()) == entry_fingerprint(
+        b"", [line.rstrip("\r\n") for line in lines], None, ()
+    )

@@ -38,7 +38,6 @@ CLASS_LETTERS = {
     "platform-specific": "p",
     "optional-dependency": "o",
     "type-only": "t",
-    "unreachable": "u",
 }
 _CLASS_OF_LETTER = {letter: name for name, letter in CLASS_LETTERS.items()}
 _CLASS_CODE = re.compile(r"(?P<letter>[a-z])(?P<gap>[0-9]*)")

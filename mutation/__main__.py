@@ -44,16 +44,20 @@ def run(arguments: argparse.Namespace) -> int:
     def one(plan: ModulePlan):  # type: ignore[no-untyped-def]
         size = plan.sampled if arguments.sample is None else arguments.sample
         recorded = recorded_for(equivalents, plan.module)
-        result = run_module(
-            plan,
-            ROOT,
-            WORK,
-            size,
-            recorded,
-            None if server is None else socket_path,
-            recheck=arguments.recheck,
-            resume=arguments.resume,
-        )
+        try:
+            result = run_module(
+                plan,
+                ROOT,
+                WORK,
+                size,
+                recorded,
+                None if server is None else socket_path,
+                recheck=arguments.recheck,
+                resume=arguments.resume,
+            )
+        except RuntimeError as error:  # one module's broken run never stops the others
+            print(f"  {plan.module}: {error}", flush=True)
+            return None
         item = result.score
         print(
             f"  {plan.module}: {item.killed}/{item.run - item.equivalents - item.errors} killed,"
@@ -64,14 +68,15 @@ def run(arguments: argparse.Namespace) -> int:
 
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(one, chosen))
+            finished = list(pool.map(one, chosen))
     finally:
         if server is not None:
             server.kill()
             server.wait()
+    results = [result for result in finished if result is not None]
     print()
     print(format_table([result.score for result in results]))
-    failed = False
+    failed = len(results) < len(finished)
     for result in results:
         item = result.score
         for survivor in result.survivors:

@@ -546,3 +546,11 @@ def test_a_long_file_of_entries_each_closed_by_a_thematic_break_finds_every_entr
     document = parse_document("# Tasks\n\n" + "".join(blocks) + "### Open · last · y\n")
     assert len(document.entries) == 301
     assert document.entries[-1].span == Span(len(document.lines) - 1, len(document.lines))
+
+
+def test_details_tag_named_in_a_paragraph_hides_nothing() -> None:
+    text = (
+        "### Open · a · b\n\nFold long logs with <details> blocks.\n\n### Open · c · d\n\n"
+        "- **Summary**: x\n"
+    )
+    assert [e.ident for e in parse_document(text).entries] == ["a", "c"]

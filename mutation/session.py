@@ -182,11 +182,13 @@ def _rerun_survivors(
     started: float,
 ) -> ModuleRun:
     """Run again, against the current tests, the mutants the earlier run left alive."""
-    for folder in ("tests", "mutation"):
+    for folder in ("covtasks", "tests", "mutation", "templates"):
         shutil.copytree(root / folder, copy / folder, ignore=_NOT_COPIED, dirs_exist_ok=True)
     log = copy / "mutation.log"
     session = copy / "session.sqlite"
     source = (copy / _PRISTINE).read_text(encoding="utf-8")
+    # An interrupted run may have left a mutant on disk; the module is the unchanged one.
+    (copy / plan.module).write_text(source, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(copy)}
     if server is not None:
         env[SERVER] = str(server)

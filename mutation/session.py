@@ -213,6 +213,10 @@ def _rerun_survivors(
     ]
     with sqlite3.connect(session) as connection:
         connection.executemany("DELETE FROM work_results WHERE job_id = ?", [(j,) for j in again])
+    unrun = [job for job in assumed if job not in results]
+    if unrun:
+        with use_db(str(session), WorkDB.Mode.open) as db:
+            db.set_multiple_results(unrun, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
     _cosmic_ray(["exec", str(config), str(session)], copy, log, nice, env)
     earlier = float((copy / _ELAPSED).read_text(encoding="utf-8"))
     return _scored(

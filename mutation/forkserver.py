@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+MAX_EXAMPLES = 40  # per property test against a mutant
 # Imported once in the server; everything under covtasks/ and tests/ is left to the child.
 PRELOAD = (
     "pytest",
@@ -76,12 +77,14 @@ def _child(connection: socket.socket) -> None:
         import pytest
         from hypothesis import Phase, settings
 
+        _cap_examples(settings, MAX_EXAMPLES)
+
         # A failing property test would shrink its example: a mutant needs no minimal one.
         settings.register_profile(
             "mutate",
             derandomize=True,
             deadline=None,
-            max_examples=60,
+            max_examples=MAX_EXAMPLES,
             phases=(Phase.explicit, Phase.reuse, Phase.generate),
         )
         # The preloaded Hypothesis plugin cannot be assertion-rewritten; it never needs to be.
@@ -141,6 +144,23 @@ class FastestFirst:
         if self.recording:
             known = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
             self.path.write_text(json.dumps(known | self.seconds), encoding="utf-8")
+
+
+def _cap_examples(settings: Any, cap: int) -> None:
+    """Property tests run at most ``cap`` examples against a mutant, whatever they ask for.
+
+    A tool's own choice, made in the forked child only: kills can only get fewer, so a
+    score is never flattered, and a survivor that only a long property run would catch is
+    a sign to write an example test for it.
+    """
+    original = settings.__init__
+
+    def capped(self: Any, parent: Any = None, **options: Any) -> None:
+        if isinstance(options.get("max_examples"), int):
+            options["max_examples"] = min(options["max_examples"], cap)
+        original(self, parent, **options)
+
+    settings.__init__ = capped
 
 
 def request(

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from covtasks.document import Document, Edit, Span, apply_edits, parse_document
+from covtasks.document import Document, Edit, Span, apply_edits, block_tokens, parse_document
 from covtasks.errors import TaskFileError
 from covtasks.markers import MARKER_PREFIX, format_marker, parse_marker
 from tests.strategies import TRAP, GeneratedDocument, annotated_documents, task_documents
@@ -554,3 +554,22 @@ def test_details_tag_named_in_a_paragraph_hides_nothing() -> None:
         "- **Summary**: x\n"
     )
     assert [e.ident for e in parse_document(text).entries] == ["a", "c"]
+
+
+def test_markdown_its_full_token_stream_with_closing_tokens_locates_the_same_entries() -> None:
+    text = read(DOCUMENTS / "style.md")
+    full = parse_document(text, lambda lines: block_tokens("".join(lines)))
+    assert describe(full) == describe(parse_document(text))
+    assert full.entries
+
+
+def test_second_marker_error_names_an_entry_on_the_second_line_by_its_line_number() -> None:
+    marker = format_marker({"module": "m.py"})
+    text = f"intro\n### Open · a · b\n\n{marker}\n\n{marker}\n"
+    with pytest.raises(TaskFileError, match=r"entry at line 2 \(the first is on line 4\)"):
+        parse_document(text)
+
+
+def test_end_line_is_before_a_long_fence_left_open_at_the_end() -> None:
+    text = "a\n\n```\n" + "code\n" * 300
+    assert parse_document(text).end_line() == 1

@@ -69,7 +69,7 @@ def run_module(
     sample_size: int,
     recorded: Sequence[MutantKey],
     server: Path | None = None,
-    nice: int = 10,
+    nice: int = 5,
     recheck: bool = False,
     resume: bool = False,
 ) -> ModuleRun:
@@ -303,7 +303,7 @@ def recorded_for(equivalents: Mapping[MutantKey, object], module: str) -> list[M
     return [key for key in equivalents if key.module == module]
 
 
-def start_server(socket_path: Path, nice: int = 10) -> subprocess.Popen[bytes] | None:
+def start_server(socket_path: Path, nice: int = 5) -> subprocess.Popen[bytes] | None:
     """The pytest fork server (POSIX), ready to take requests; None where fork is missing."""
     if not hasattr(os, "fork"):
         return None

@@ -573,3 +573,13 @@ def test_second_marker_error_names_an_entry_on_the_second_line_by_its_line_numbe
 def test_end_line_is_before_a_long_fence_left_open_at_the_end() -> None:
     text = "a\n\n```\n" + "code\n" * 300
     assert parse_document(text).end_line() == 1
+
+
+def test_deleting_every_line_of_a_file_without_a_final_newline_leaves_nothing() -> None:
+    document = parse_document("a\nb")
+    assert apply_edits(document, [Edit(Span(0, 2), ())]) == ""
+
+
+def test_empty_line_added_after_a_lone_cr_ending_that_follows_an_lf_line_gets_crlf() -> None:
+    document = parse_document("a\nb\r")
+    assert apply_edits(document, [Edit(Span(2, 2), ("", "x"))]) == "a\nb\r\r\nx\n"

@@ -364,3 +364,9 @@ def test_unquote_leaves_a_plain_name_and_a_trailing_backslash_alone() -> None:
     assert unquote_path("pkg/a.py") == "pkg/a.py"
     assert unquote_path('"a\\"') == "a\\"
     assert unquote_path('"') == '"'
+
+
+def test_a_gate_written_with_decimals_is_compared_at_its_own_places_beyond_the_precision() -> None:
+    total_87_46 = Counts(10_000, 1_254, 0, 0, 0)
+    assert not below_gate(total_87_46, Decimal("87.45"), 0)
+    assert below_gate(total_87_46, Decimal("87.47"), 0)

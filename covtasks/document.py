@@ -92,10 +92,13 @@ class Document:
         """
         end = section.span.end
         capture = self._layout.capture
-        if capture is not None and section.heading < capture < end:
-            end = capture  # an unclosed fence or <details> would swallow new entries
+        # A block left open at EOF swallows every line after its start, so it always starts
+        # after a section's heading; if it starts inside the section, new entries go above.
+        if capture is not None and capture < end:
+            end = capture
         end = _trim_blank(self.lines, end)
-        if end - 1 > section.heading and end - 1 in self._layout.breaks:
+        # The line before end is never the heading itself here: a heading is no break.
+        if end - 1 in self._layout.breaks:
             end = _trim_blank(self.lines, end - 1)
         return end
 

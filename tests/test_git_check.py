@@ -24,6 +24,7 @@ from covtasks.errors import UsageError
 from covtasks.git import GitError, changed_lines, changed_paths, run_git, unquote_path
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import percent_float
+from covtasks.ratchet import Regression
 
 
 def git(root: Path, *args: str) -> str:
@@ -370,3 +371,11 @@ def test_a_gate_written_with_decimals_is_compared_at_its_own_places_beyond_the_p
     total_87_46 = Counts(10_000, 1_254, 0, 0, 0)
     assert not below_gate(total_87_46, Decimal("87.45"), 0)
     assert below_gate(total_87_46, Decimal("87.47"), 0)
+
+
+def test_a_module_both_completed_and_in_the_ratchet_is_checked_once_and_regressed() -> None:
+    data = report_of(module("pkg/a.py", 90), module("pkg/b.py", 100))
+    fell = {"pkg/a.py": Regression("pkg/a.py", "100.00", "90.00", "2026-11-20", "2026-11-20")}
+    result = run_check(data, None, {"pkg/a.py", "pkg/b.py"}, None, 100.0, regressions=fell)
+    assert result.checked == 2
+    assert [offender.path for offender in result.offenders] == ["pkg/a.py"]

@@ -583,3 +583,8 @@ def test_deleting_every_line_of_a_file_without_a_final_newline_leaves_nothing() 
 def test_empty_line_added_after_a_lone_cr_ending_that_follows_an_lf_line_gets_crlf() -> None:
     document = parse_document("a\nb\r")
     assert apply_edits(document, [Edit(Span(2, 2), ("", "x"))]) == "a\nb\r\r\nx\n"
+
+
+def test_end_line_is_eof_after_an_indented_code_block_that_shows_an_open_comment() -> None:
+    text = "a\n\n    <!-- shown as code, never opened\n"
+    assert parse_document(text).end_line() == 3

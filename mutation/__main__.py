@@ -30,6 +30,15 @@ def _select(plans: dict[str, ModulePlan], wanted: str) -> list[ModulePlan]:
     return chosen
 
 
+def _shard(text: str) -> tuple[int, int]:
+    """``2/3`` → the second of three shards, counted from 1 on the command line."""
+    number, _, count = text.partition("/")
+    index, shards = int(number) - 1, int(count)
+    if not 0 <= index < shards:
+        raise SystemExit(f"error: --shard {text}: want N/M with 1 <= N <= M")
+    return index, shards
+
+
 def run(arguments: argparse.Namespace) -> int:
     from mutation.session import recorded_for, run_module, start_server
 
@@ -54,6 +63,7 @@ def run(arguments: argparse.Namespace) -> int:
                 None if server is None else socket_path,
                 recheck=arguments.recheck,
                 resume=arguments.resume,
+                shard=_shard(arguments.shard),
             )
         except RuntimeError as error:  # one module's broken run never stops the others
             print(f"  {plan.module}: {error}", flush=True)
@@ -98,8 +108,10 @@ def survivors(arguments: argparse.Namespace) -> int:
 
     equivalents = parse_equivalents(EQUIVALENTS.read_text(encoding="utf-8"), str(EQUIVALENTS))
     for plan in _select(parse_map(MAP.read_text(encoding="utf-8"), str(MAP)), arguments.module):
-        copy = WORK / plan.module.replace("/", "-").removesuffix(".py")
-        for survivor in survivors_so_far(copy, plan.module):
+        base = plan.module.replace("/", "-").removesuffix(".py")
+        copies = [WORK / base, *sorted(WORK.glob(f"{base}-shard*"))]
+        found = [s for copy in copies if copy.exists() for s in survivors_so_far(copy, plan.module)]
+        for survivor in found:
             if survivor.key in equivalents:
                 continue
             print(f"\nsurvivor {plan.module}:{survivor.line} {survivor.key.operator}")
@@ -127,6 +139,9 @@ def main(argv: list[str]) -> int:
     runner.add_argument("--jobs", type=int, default=0, help="modules at a time (default: cores)")
     runner.add_argument(
         "--recheck", action="store_true", help="run recorded equivalents too (are they still?)"
+    )
+    runner.add_argument(
+        "--shard", default="1/1", help="N/M: run the N-th of M equal parts of each module"
     )
     runner.add_argument(
         "--resume",

@@ -75,11 +75,12 @@ bench: $(STAMP)
 # Mutation testing (not part of `make test`): MODULE=numbers,document (default: every module
 # in mutation/map.toml), SAMPLE=N mutants a module (0: all; default: the map's), JOBS=N,
 # RECHECK=1 to run the recorded equivalents too, RESUME=1 to rerun only the last run's
-# survivors against the current tests (the module itself unchanged).
+# survivors against the current tests (the module itself unchanged), SHARD=N/M for the N-th
+# of M equal parts of each module.
 mutate: $(MUTATE_STAMP)
 	$(BIN)/python -m mutation run $(if $(MODULE),--module $(MODULE)) \
 		$(if $(SAMPLE),--sample $(SAMPLE)) $(if $(JOBS),--jobs $(JOBS)) \
-		$(if $(RECHECK),--recheck) $(if $(RESUME),--resume)
+		$(if $(RECHECK),--recheck) $(if $(RESUME),--resume) $(if $(SHARD),--shard $(SHARD))
 
 # Regenerate mutation/map.toml from a coverage run with per-test contexts.
 mutate-map: $(MUTATE_STAMP)

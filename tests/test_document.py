@@ -588,3 +588,20 @@ def test_empty_line_added_after_a_lone_cr_ending_that_follows_an_lf_line_gets_cr
 def test_end_line_is_eof_after_an_indented_code_block_that_shows_an_open_comment() -> None:
     text = "a\n\n    <!-- shown as code, never opened\n"
     assert parse_document(text).end_line() == 3
+
+
+def test_a_nested_bullet_is_no_field_in_markdown_its_full_token_stream_either() -> None:
+    text = "### Open · a · b\n\n- **Notes**: x\n  - **Detail**: y\n- **Owner**: z\n"
+    (entry,) = parse_document(text, lambda lines: block_tokens("".join(lines))).entries
+    assert [f.name for f in entry.fields] == ["Notes", "Owner"]
+
+
+def test_an_unclosed_comment_right_below_an_entry_heading_is_not_its_marker() -> None:
+    (entry,) = parse_document('### Open · a · b\n<!-- covtasks:entry module="m.py"\n').entries
+    assert (entry.span, entry.marker) == (Span(0, 1), None)
+
+
+def test_a_marker_shaped_line_continuing_a_paragraph_is_not_a_marker() -> None:
+    marker = format_marker({"module": "m.py"})
+    (entry,) = parse_document(f"### Open · a · b\n\nNote:\n    {marker}\n").entries
+    assert entry.marker is None

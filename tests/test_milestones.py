@@ -214,3 +214,9 @@ def test_renderers_of_no_milestones_give_empty_text() -> None:
     assert render_progress_markdown(()) == ""
     assert render_progress_text(()) == ""
     assert progress_rows(()) == []
+
+
+def test_a_milestone_of_300_modules_all_at_target_is_complete() -> None:
+    data = report_of(*(module(f"pkg/m{n}.py") for n in range(300)))
+    (everything,) = progress(data, (REST,), 100.0)
+    assert (everything.met, everything.total, everything.complete) == (300, 300, True)

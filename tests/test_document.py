@@ -566,7 +566,9 @@ def test_markdown_its_full_token_stream_with_closing_tokens_locates_the_same_ent
 def test_second_marker_error_names_an_entry_on_the_second_line_by_its_line_number() -> None:
     marker = format_marker({"module": "m.py"})
     text = f"intro\n### Open · a · b\n\n{marker}\n\n{marker}\n"
-    with pytest.raises(TaskFileError, match=r"entry at line 2 \(the first is on line 4\)"):
+    with pytest.raises(
+        TaskFileError, match=r"^line 6: .* entry at line 2 \(the first is on line 4\)"
+    ):
         parse_document(text)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ class CodeOwners:
 
     path: Path
     rules: tuple[CodeOwnersLine, ...]
+    # The project's folder relative to the file's repository root, ending in "/" (or "").
+    prefix: str = ""
 
 
 def parse_codeowners(text: str, path: Path) -> CodeOwners:
@@ -56,16 +58,35 @@ def parse_codeowners(text: str, path: Path) -> CodeOwners:
     return CodeOwners(path, tuple(rules))
 
 
+def repository_root(root: Path) -> Path:
+    """The git work tree holding ``root``: the nearest folder at or above it with ``.git``."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            return folder
+    return root
+
+
 def load_codeowners(root: Path) -> CodeOwners | None:
-    """The first CODEOWNERS file GitHub would use under ``root``, parsed; None if none exists."""
-    for place in CODEOWNERS_PLACES:
-        path = root / place
-        if path.is_file():
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise ConfigError(f"cannot read CODEOWNERS: {exc}", path) from exc
-            return parse_codeowners(text, path)
+    """The CODEOWNERS file GitHub would use for the project at ``root``; None if none exists.
+
+    GitHub reads it at the repository's root (``.github/``, the root, ``docs/``), with
+    patterns relative to that root; a project in a subfolder of a monorepo is matched with
+    its folder in front of each module path. A project's own CODEOWNERS serves when the
+    repository has none.
+    """
+    project = root.resolve()
+    repository = repository_root(project)
+    for base in dict.fromkeys((repository, project)):
+        for place in CODEOWNERS_PLACES:
+            path = base / place
+            if path.is_file():
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise ConfigError(f"cannot read CODEOWNERS: {exc}", path) from exc
+                prefix = project.relative_to(base).as_posix()
+                found = parse_codeowners(text, path)
+                return replace(found, prefix="" if prefix == "." else prefix + "/")
     return None
 
 
@@ -95,6 +116,7 @@ class OwnerResolver:
                 where = "pyproject.toml" if config_file is None else config_file
                 raise ConfigError(f"owners pattern {rule.pattern!r} is not a valid glob", where)
         self._rules = _matcher([rule.pattern for rule in rules], [rule.owner for rule in rules])
+        self._prefix = "" if codeowners is None else codeowners.prefix
         self._codeowners = (
             None
             if codeowners is None
@@ -116,7 +138,7 @@ class OwnerResolver:
     def _resolve(self, path: str) -> str:
         owner = self._rules(path)
         if owner is None and self._codeowners is not None:
-            owner = self._codeowners(path)
+            owner = self._codeowners(self._prefix + path)
         # An empty owner is a CODEOWNERS line that un-assigns: no code owner, so the default.
         return owner or self._default
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,42 @@ def test_owner_of_ten_thousand_paths_answers_each_and_repeats_from_cache(
 def test_a_line_github_cannot_parse_is_skipped_and_the_lines_after_it_still_count() -> None:
     parsed = parse_codeowners("*.py @python\nacme/bad\\\ndocs/* @writers\n", Path("CODEOWNERS"))
     assert [(rule.pattern, rule.line) for rule in parsed.rules] == [("*.py", 1), ("docs/*", 3)]
+
+
+def git_init(folder: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(folder)], check=True, capture_output=True)
+
+
+def test_codeowners_at_the_git_root_applies_to_a_subproject_with_root_relative_patterns(
+    tmp_path: Path,
+) -> None:
+    git_init(tmp_path)
+    write(tmp_path, ".github/CODEOWNERS", "* @all\n/services/api/pkg/ @api-team\n/pkg/ @root\n")
+    project = tmp_path / "services" / "api"
+    write(project, "pyproject.toml", "")
+    resolver = resolver_for(project)
+    assert resolver.owner_of("pkg/handlers.py") == "@api-team"
+    assert resolver.owner_of("tools/x.py") == "@all"
+
+
+def test_codeowners_of_the_repository_wins_over_one_in_the_subproject(tmp_path: Path) -> None:
+    git_init(tmp_path)
+    write(tmp_path, "CODEOWNERS", "*.py @repo-owner\n")
+    project = tmp_path / "sub"
+    write(project, ".github/CODEOWNERS", "*.py @project-owner\n")
+    found = load_codeowners(project)
+    assert found is not None
+    assert (found.path, found.prefix) == (tmp_path / "CODEOWNERS", "sub/")
+
+
+def test_subprojects_own_codeowners_serves_when_the_repository_has_none(tmp_path: Path) -> None:
+    git_init(tmp_path)
+    project = tmp_path / "sub"
+    write(project, "docs/CODEOWNERS", "/pkg/ @project-owner\n")
+    assert resolver_for(project).owner_of("pkg/a.py") == "@project-owner"
+
+
+def test_a_worktree_whose_git_is_a_file_is_a_repository_root(tmp_path: Path) -> None:
+    write(tmp_path, ".git", "gitdir: /somewhere/else\n")
+    write(tmp_path, ".github/CODEOWNERS", "/lib/pkg/ @lib-team\n")
+    assert resolver_for(tmp_path / "lib").owner_of("pkg/a.py") == "@lib-team"

@@ -8,6 +8,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
+from tests.sample import SampleProject
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -41,3 +45,57 @@ def test_wheel_ships_the_default_template_and_loads_it(tmp_path: Path) -> None:
     module_file, heading = done.stdout.splitlines()[:2]
     assert Path(module_file).is_relative_to(site)
     assert "${status}" in heading
+
+
+def test_wheel_in_a_fresh_venv_outside_the_checkout_runs_the_whole_flow(
+    gappy_project: SampleProject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    place = tmp_path_factory.mktemp("fresh")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(place / "dist"), str(REPO)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    (wheel,) = (place / "dist").glob("covtasks-*.whl")
+    venv = place / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    root = gappy_project.root
+    # The checkout is neither the working folder nor on the path: only the wheel can answer.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+
+    def covtasks(*args: str) -> str:
+        done = subprocess.run(
+            [str(bin_dir / "covtasks"), *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, (args, done.stderr)
+        return done.stdout
+
+    where = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import covtasks; print(covtasks.__file__)"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(where).is_relative_to(venv)
+    covtasks("init", "--date", "2026-11-20")
+    assert "[tool.covtasks]" in (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert "pkg/gappy.py" in covtasks("report")
+    covtasks("sync", "--date", "2026-11-26")
+    assert "`pkg/gappy.py`" in (root / ".ldres/tv-tasks.md").read_text(encoding="utf-8")
+    assert "pkg/gappy.py" in covtasks("standup", "--date", "2026-11-26")
+    covtasks("badge", "--date", "2026-11-26")
+    assert (root / ".ldres/badges/coverage.svg").is_file()

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO := .cache/demo
 LAST_WEEK = $(shell $(PYTHON) -c "import datetime as d; print(d.date.today() - d.timedelta(days=7))")
 
-.PHONY: demo test lint typecheck unit min-versions bench mutate mutate-map clean
+.PHONY: demo test lint typecheck unit min-versions bench mutate mutate-map clean corpus
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,8 @@ demo: $(STAMP)
 	$(BIN)/covtasks -C $(DEMO) standup --since $(LAST_WEEK)
 
 lint: $(STAMP)
-	$(BIN)/ruff check covtasks tests benchmarks examples mutation
-	$(BIN)/ruff format --check covtasks tests benchmarks examples mutation
+	$(BIN)/ruff check covtasks tests benchmarks examples corpus mutation
+	$(BIN)/ruff format --check covtasks tests benchmarks examples corpus mutation
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -71,6 +71,10 @@ min-versions:
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Not part of `make test`: downloads pinned sdists from PyPI and runs their suites (minutes).
+corpus: $(STAMP)
+	$(BIN)/python -m corpus
 
 # Mutation testing (not part of `make test`): MODULE=numbers,document (default: every module
 # in mutation/map.toml), SAMPLE=N mutants a module (0: all; default: the map's), JOBS=N,

@@ -306,3 +306,87 @@ def test_a_sibling_that_does_not_parse_has_no_facts() -> None:
     files = {"pkg/broken.py": "def ("}
     context = ProjectContext(read_source=files.get)
     assert context.sibling(("pkg/broken.py",)) is None
+
+
+def test_a_module_its_package_imports_only_on_one_platform_is_one_platform_bullet() -> None:
+    init = (
+        "import sys\nif sys.platform == 'win32':\n    from .windows import W\n"
+        "else:\n    from . import unix\n"
+    )
+    files = {"pkg/__init__.py": init}
+    notes = all_missing("def f(x):\n    return x\n", path="pkg/windows.py", read_source=files.get)
+    assert [note.render() for note in notes.notes] == [
+        "L1-2: runs only on Windows (`sys.platform == 'win32'` in `pkg/__init__.py`): run the "
+        "tests on Windows in CI and `coverage combine` the data files (`[paths]` maps the "
+        "checkouts)"
+    ]
+    other = all_missing("import os\n", path="pkg/unix.py", read_source=files.get)
+    assert other.notes[0].text.startswith("runs only off Windows (`sys.platform != 'win32'`")
+    plain = all_missing("import os\n", path="pkg/other.py", read_source=files.get)
+    assert kinds(plain) == ["logic"]
+    assert kinds(all_missing("import os\n", path="pkg/other.py")) == ["logic"]
+    assert kinds(all_missing("import os\n", path="pkg/__init__.py", read_source=files.get)) == [
+        "logic"
+    ]
+
+
+def test_a_runtime_branch_of_not_type_checking_is_accepted_as_partial() -> None:
+    text = "from typing import TYPE_CHECKING\nif not TYPE_CHECKING:\n    x = 1\n"
+    module = ModuleCoverage("m.py", Counts(3, 0, 2, 1, 1), (1, 2, 3), (), ((2, -1),))
+    notes = analyse_module(module, text, default_rules())
+    assert [note.render() for note in notes.notes] == [
+        "L2: type-only branch (never taken at run time): add `partial_also = ['if not "
+        "TYPE_CHECKING:']` under `[tool.coverage.report]` in `pyproject.toml`; not a test task"
+    ]
+
+
+def test_interfaces_are_no_twins_and_a_broad_except_makes_an_import_optional() -> None:
+    texts = [
+        note.text
+        for note in all_missing(
+            """\
+            import abc
+            class Base(abc.ABC):
+                def run(self, x):
+                    return x
+            def folder():
+                try:
+                    from jnius import autoclass
+                    return autoclass("x")
+                except Exception:
+                    return None
+            """
+        ).notes
+    ]
+    assert "Hypothesis: generate `x` so the calls reach these lines and branches" in texts
+    assert any(text.startswith("needs `jnius`") for text in texts)
+    assert any(text.startswith("runs only without `jnius`") for text in texts)
+
+
+def test_lines_a_seam_condition_guards_are_reached_through_that_seam() -> None:
+    notes = all_missing(
+        """\
+        import os
+        def home():
+            if os.environ.get("HOME"):
+                name = "home"
+                return name
+            return ""
+        """
+    )
+    assert [(note.lines, note.kind) for note in notes.notes] == [
+        ("L3-5", "environment"),
+        ("L1", "logic"),
+        ("L2, L6", "logic"),
+    ]
+
+
+def test_import_sites_under_plain_conditions_or_as_import_statements() -> None:
+    init = (
+        "import sys\nif DEBUG:\n    from . import extra\n"
+        "if sys.platform == 'darwin':\n    import pkg.mac\n"
+    )
+    files = {"pkg/__init__.py": init}
+    assert kinds(all_missing("x = 1\n", path="pkg/extra.py", read_source=files.get)) == ["logic"]
+    mac = all_missing("x = 1\n", path="pkg/mac.py", read_source=files.get)
+    assert mac.notes[0].text.startswith("runs only on macOS")

@@ -18,7 +18,7 @@ from covtasks.notes.grouping import (
     impact_of,
     logic_advice,
 )
-from covtasks.notes.guards import OPTIONAL, Guard, GuardFinder, dotted_name
+from covtasks.notes.guards import OPTIONAL, TYPE_ONLY, Guard, GuardFinder, dotted_name
 from covtasks.notes.origins import raise_origin
 from covtasks.notes.project import ProjectContext
 from covtasks.notes.rules import FIXTURES, RECEIVER_TYPED, Rule, RuleTable, default_rules, pathish
@@ -68,13 +68,18 @@ def analyse_module(
         untaken.setdefault(src, []).append(dst)
     needs: dict[int, tuple[str, Need]] = {}
     guarded: set[int] = set()
-    for unit in walker.units(tree):
+    # A module no test imported may be one its package imports only on some platform.
+    imported_under = project.import_guard(module.path) if module.counts.covered == 0 else None
+    for unit in walker.units(tree, imported_under):
+        # A module that runs only somewhere is one bullet, not one per function.
+        guard = unit.context.guard
+        scope = "" if guard is not None and guard.whole_module else unit.context.scope
         if unit.line in missing and unit.line not in needs:
-            needs[unit.line] = (unit.context.scope, judge.need(unit, with_context=True))
+            needs[unit.line] = (scope, judge.need(unit, with_context=True))
         elif unit.line in decisions and unit.line not in needs:
             need = judge.decision(unit, untaken[unit.line])
             if unit.line in open_decisions or need.kind not in PLAIN_KINDS:
-                needs[unit.line] = (unit.context.scope, need)
+                needs[unit.line] = (scope, need)
         if unit.context.guard is not None or unit.context.shape is not None:
             guarded.add(unit.line)
     for line in (missing | open_decisions) - needs.keys():  # lines the walk never met
@@ -129,6 +134,12 @@ class _Judge:
             first, last = node.body[0].lineno, node.body[-1].end_lineno or node.lineno
             positive = any(first <= dst <= last for dst in untaken)
             guard = self.finder.of_test(node.test, positive)
+            if guard is not None and guard.kind == TYPE_ONLY and not positive:
+                # `if not TYPE_CHECKING:` ran; only its type-checker side never does. Excluding
+                # the line would drop the runtime block too: the branch is what to accept.
+                return Need(
+                    TYPE_ONLY, self.project.partial_branch_advice(self.lines[node.lineno - 1])
+                )
             if guard is not None:
                 context = replace(unit.context, guard_line=node.lineno)
                 return self.guard_need(guard, context)
@@ -151,7 +162,18 @@ class _Judge:
                 unit.node, context.condition, context.params, self.facts.thread_locals
             )
             return Need("error-path", origin.advice)
+        if context.condition is not None:
+            # Lines an `if config_path.exists():` guards are reached through that seam.
+            reached = self._expression_seam(context.condition[0], context)
+            if reached is not None:
+                return reached
         return self.logic(context.scope, context.params, context.twin)
+
+    def _expression_seam(self, test: ast.expr, context: Context) -> Need | None:
+        found = [need for need in self._touched(test, context) if need.kind != OPTIONAL]
+        if not found:
+            return None
+        return min(found, key=lambda need: (self.rules.rank(need.kind), need.subject))
 
     def guard_need(self, guard: Guard, context: Context) -> Need:
         hint = self.rules.for_guard(guard.condition.strip("`"))

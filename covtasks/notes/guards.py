@@ -68,6 +68,7 @@ class Guard:
     where: str
     dependency: str = ""  # the imported module an optional block needs (or must lack)
     subject: str = ""  # what the condition reads: `sys.platform`, `WIN`, `sys.version_info`
+    whole_module: bool = False  # the module itself runs only there: no parameter reaches it
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ class GuardFinder:
             return None
         if meaning.kind == TYPE_ONLY and meaning.negated:
             return None  # `else` of `if TYPE_CHECKING:` is what runs
-        condition = f"`{shown(test)}`" if positive else f"`not ({shown(test)})`"
+        condition = f"`{shown(test) if positive else negation(test)}`"
         return Guard(
             meaning.kind, condition, _where(meaning), _dependency(meaning), meaning.subject
         )
@@ -250,6 +251,26 @@ class GuardFinder:
             if other is not None and name:
                 found = self._named(ast.Name(name), other, depth + 1)
         return _with_subject(found, expr)
+
+
+_NEGATED_OPS: dict[type[ast.cmpop], ast.cmpop] = {
+    ast.Eq: ast.NotEq(),
+    ast.NotEq: ast.Eq(),
+    ast.In: ast.NotIn(),
+    ast.NotIn: ast.In(),
+    ast.Is: ast.IsNot(),
+    ast.IsNot: ast.Is(),
+}
+
+
+def negation(test: ast.expr) -> str:
+    """``test`` negated as a reader writes it: ``sys.platform == 'win32'``, not ``not (!=)``."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return shown(test.operand)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _NEGATED_OPS:
+        flipped = ast.Compare(test.left, [_NEGATED_OPS[type(test.ops[0])]], test.comparators)
+        return shown(flipped)
+    return f"not ({shown(test)})"
 
 
 def _with_subject(meaning: _Meaning | None, subject: ast.expr) -> _Meaning | None:

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 import shlex
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from covtasks.notes.facts import ModuleFacts, module_facts
-from covtasks.notes.guards import OPTIONAL, PLATFORM, TYPE_ONLY, UNREACHABLE, VERSION, Guard
+from covtasks.notes.guards import (
+    OPTIONAL,
+    PLATFORM,
+    TYPE_ONLY,
+    UNREACHABLE,
+    VERSION,
+    Guard,
+    GuardFinder,
+)
 
 # Where coverage.py reads its settings, in its own order of precedence, and the section
 # that holds `exclude_also` in each.
@@ -70,7 +79,7 @@ class ProjectContext:
                 f"run the tests {guard.where} in CI and `coverage combine` the data files "
                 "(`[paths]` maps the checkouts)"
             )
-            if not scope:  # import-time code: no parameter can reach it
+            if not scope or guard.whole_module:  # import-time code: no parameter reaches it
                 return f"runs only {guard.where} ({guard.condition}): {elsewhere}"
             subject = guard.subject or "sys.platform"
             return (
@@ -91,6 +100,15 @@ class ProjectContext:
         )
 
     def _exclusion(self, source_line: str, what: str) -> str:
+        return f"{what}: add {self._setting('exclude_also', source_line)}; not a test task"
+
+    def partial_branch_advice(self, source_line: str) -> str:
+        """For a decision whose only untaken side is the type checker's."""
+        setting = self._setting("partial_also", source_line)  # keeps the default list
+        return f"type-only branch (never taken at run time): add {setting}; not a test task"
+
+    def _setting(self, option: str, source_line: str) -> str:
+        """The exact line that adds a source line's pattern to a coverage.py list option."""
         code = source_line.split("#", 1)[0].strip()  # the comment is no part of the match
         pattern = _REGEX_SPECIAL.sub(r"\\\g<0>", code)
         config, section = next(
@@ -98,10 +116,8 @@ class ProjectContext:
             COVERAGE_CONFIGS[-1],
         )
         if config == "pyproject.toml":
-            line = f"`exclude_also = ['{pattern}']` under `{section}` in `{config}`"
-        else:
-            line = f"the line `{pattern}` to `exclude_also` under `{section}` in `{config}`"
-        return f"{what}: add {line}; not a test task"
+            return f"`{option} = ['{pattern}']` under `{section}` in `{config}`"
+        return f"the line `{pattern}` to `{option}` under `{section}` in `{config}`"
 
     def _optional(self, guard: Guard) -> str:
         if not guard.dependency:
@@ -121,6 +137,40 @@ class ProjectContext:
             f"needs `{requirement}`{declared}: install it in the test environment (and keep "
             "one run without it), then `coverage combine`"
         )
+
+    def import_guard(self, path: str) -> Guard | None:
+        """The platform or version guard under which the package's ``__init__`` imports
+        the module at ``path``: a module only ever imported on Windows is Windows-only."""
+        folder, name = posixpath.split(path)
+        init = posixpath.join(folder, "__init__.py")
+        stem = name.removesuffix(".py")
+        source = self.read_source(init) if init != path else None
+        facts = None if source is None else _parse_facts(init, source)
+        if facts is None or source is None:
+            return None
+        finder = GuardFinder(facts, self.sibling)
+        found = None
+        for node in ast.walk(ast.parse(source)):  # outer `if` first: the innermost wins
+            if not isinstance(node, ast.If):
+                continue
+            for block, positive in ((node.body, True), (node.orelse, False)):
+                if any(_imports_module(stmt, stem) for stmt in block):
+                    guard = finder.of_test(node.test, positive)
+                    if guard is not None and guard.kind in (PLATFORM, VERSION):
+                        where = f"{guard.condition} in `{init}`"
+                        found = replace(guard, condition=where, whole_module=True)
+        return found
+
+
+def _imports_module(stmt: ast.stmt, stem: str) -> bool:
+    """Whether ``stmt`` imports the package's module ``stem`` (``from .windows import X``)."""
+    if isinstance(stmt, ast.ImportFrom):
+        if stmt.module is not None and stmt.module.split(".")[-1] == stem:
+            return True
+        return stmt.module is None and any(alias.name == stem for alias in stmt.names)
+    return isinstance(stmt, ast.Import) and any(
+        alias.name.split(".")[-1] == stem for alias in stmt.names
+    )
 
 
 def normalise(name: str) -> str:

@@ -108,6 +108,10 @@ _CLOCK = "inject a clock (a callable or a date parameter); test with a fixed one
 _RANDOM = "inject a seeded generator (`random.Random(seed)`, `numpy.random.default_rng(seed)`)"
 _HARDWARE = "add a CPU pathway chosen by a device parameter; test it on CPU with fixed seeds"
 _CLI = "drive it through `main(argv)` with an argument list, or a `CliRunner`"
+_WINDOWS_API = (
+    "Windows-only API: run the tests on Windows in CI and `coverage combine`; take the calls "
+    "as a parameter to test the logic around them anywhere"
+)
 _STDIO = (
     "pass the stream in (default `sys.stdout`/`sys.stdin`); test with an `io.StringIO` "
     "subclass whose `isatty()` returns True, or a real terminal from `pty.openpty()`"
@@ -168,6 +172,13 @@ DEFAULT_RULES: tuple[tuple[str, str, str], ...] = (
     ("datetime.datetime.utcnow", "clock", _CLOCK),
     ("datetime.date.today", "clock", _CLOCK),
     ("asyncio.sleep", "clock", _CLOCK),
+    ("winreg.*", "platform", _WINDOWS_API),
+    ("msvcrt.*", "platform", _WINDOWS_API),
+    ("_winapi.*", "platform", _WINDOWS_API),
+    ("ctypes.windll*", "platform", _WINDOWS_API),
+    ("ctypes.WinDLL", "platform", _WINDOWS_API),
+    ("ctypes.oledll*", "platform", _WINDOWS_API),
+    ('"windll"', "platform", _WINDOWS_API),
     ("webbrowser.*", "launch", _LAUNCH),
     ("os.startfile", "launch", _LAUNCH),
     ("shutil.which", "path-lookup", _WHICH),

@@ -50,6 +50,11 @@ class Unit:
 
 
 _NESTED = (ast.stmt, ast.excepthandler, ast.match_case)
+# Standard-library bases that are interfaces or markers, not behaviour to compare against.
+_NO_TWINS = frozenset(
+    {"abc", "typing", "typing_extensions", "enum", "collections", "types", "dataclasses",
+     "numbers", "contextlib", "builtins", "io"}
+)  # fmt: skip
 
 
 class Walker:
@@ -60,12 +65,14 @@ class Walker:
         self.facts = facts
         self.rules = rules
 
-    def units(self, tree: ast.Module) -> Iterator[Unit]:
-        context = Context()
+    def units(self, tree: ast.Module, imported_under: Guard | None = None) -> Iterator[Unit]:
+        """Every statement; ``imported_under`` is the guard the module is only imported under."""
+        context = Context(guard=imported_under)
         for stmt in tree.body:
             # `assert sys.platform == "win32"` at the top makes the whole module Windows-only.
             whole = self._guard_after(stmt)
             if whole is not None and whole.kind in (PLATFORM, VERSION):
+                whole = replace(whole, whole_module=True)
                 context = replace(context, guard=whole, guard_line=stmt.lineno)
                 break
         yield from self._block(tree.body, context)
@@ -74,7 +81,8 @@ class Walker:
         for stmt in body:
             yield from self._statement(stmt, context)
             after = self._guard_after(stmt)
-            if after is not None and context.shape is None:
+            whole = context.guard is not None and context.guard.whole_module
+            if after is not None and context.shape is None and not whole:
                 context = replace(context, guard=after, guard_line=stmt.lineno)
 
     def _guard_after(self, stmt: ast.stmt) -> Guard | None:
@@ -168,7 +176,7 @@ class Walker:
         caught = caught_names(handler)
         clause = f"`except {' | '.join(caught)}`" if caught else "`except`"
         inner = context
-        if imported and set(caught) & IMPORT_ERRORS and context.guard is None:
+        if imported and (set(caught) & IMPORT_ERRORS or not caught) and context.guard is None:
             inner = replace(context, guard=_import_guard(imported, "without"), guard_line=0)
         elif context.guard is None and context.shape is None:
             origin = handler_origin(
@@ -196,7 +204,8 @@ class Walker:
     def _twin(self, cls: ast.ClassDef) -> str:
         for base in cls.bases:
             name = dotted_name(base, self.facts.aliases)
-            if name.split(".")[0] in sys.stdlib_module_names and "." in name:
+            top = name.split(".")[0]
+            if top in sys.stdlib_module_names and top not in _NO_TWINS and "." in name:
                 return name
         return ""
 
@@ -224,7 +233,11 @@ def _raises_import_error(body: list[ast.stmt]) -> bool:
 
 def _imports_optional(stmt: ast.Try | ast.TryStar) -> str:
     """The module a ``try: import x / except ImportError`` makes optional, else ""."""
-    if not any(set(caught_names(handler)) & IMPORT_ERRORS for handler in stmt.handlers):
+    # `except Exception` around an import catches its ImportError as well.
+    if not any(
+        set(caught_names(handler)) & IMPORT_ERRORS or not caught_names(handler)
+        for handler in stmt.handlers
+    ):
         return ""
     for inner in stmt.body:
         if isinstance(inner, ast.Import):

@@ -351,7 +351,7 @@ def test_interfaces_are_no_twins_and_a_broad_except_makes_an_import_optional() -
                     return x
             def folder():
                 try:
-                    from jnius import autoclass
+                    from fancy import autoclass
                     return autoclass("x")
                 except Exception:
                     return None
@@ -359,8 +359,33 @@ def test_interfaces_are_no_twins_and_a_broad_except_makes_an_import_optional() -
         ).notes
     ]
     assert "Hypothesis: generate `x` so the calls reach these lines and branches" in texts
-    assert any(text.startswith("needs `jnius`") for text in texts)
-    assert any(text.startswith("runs only without `jnius`") for text in texts)
+    assert any(text.startswith("needs `fancy`") for text in texts)
+    assert any(text.startswith("runs only without `fancy`") for text in texts)
+
+
+def test_an_import_only_one_system_has_is_platform_code_and_methods_group_by_class() -> None:
+    notes = all_missing(
+        """\
+        class Dirs:
+            @property
+            def desktop(self):
+                try:
+                    from jnius import autoclass
+                    return autoclass("x")
+                except ImportError:
+                    return None
+
+            def music(self):
+                return "m"
+        """
+    )
+    assert [note.render() for note in notes.notes][1:3] == [
+        "`Dirs` L3-4, L10-11: `desktop`, `music` → call them on an instance (of a concrete "
+        "subclass for an abstract class): one test parametrized over their names",
+        "`Dirs.desktop` L5-6: runs only on Android (`jnius.autoclass`): make `jnius` a "
+        "parameter of `Dirs.desktop` (default `jnius`) and test both values, or run the tests "
+        "on Android in CI and `coverage combine` the data files (`[paths]` maps the checkouts)",
+    ]
 
 
 def test_lines_a_seam_condition_guards_are_reached_through_that_seam() -> None:

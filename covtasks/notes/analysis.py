@@ -27,6 +27,10 @@ from covtasks.notes.walk import Context, Unit, Walker
 MAX_LITERAL_SHOWN = 30
 PLAIN_KINDS = frozenset({"logic", "error-path"})
 ALREADY = "already a parameter: pass "
+METHODS_ADVICE = (
+    "call them on an instance (of a concrete subclass for an abstract class): one test "
+    "parametrized over their names"
+)
 _DEFAULTS = frozenset(default_rules().rules)
 # Kinds whose seam is the call's argument: `open(path)` with `path` a parameter is testable.
 ARGUMENT_SEAMS = frozenset({"filesystem", "stdio"})
@@ -75,11 +79,12 @@ def analyse_module(
         guard = unit.context.guard
         scope = "" if guard is not None and guard.whole_module else unit.context.scope
         if unit.line in missing and unit.line not in needs:
-            needs[unit.line] = (scope, judge.need(unit, with_context=True))
+            need = judge.need(unit, with_context=True)
+            needs[unit.line] = (scope if need.scope is None else need.scope, need)
         elif unit.line in decisions and unit.line not in needs:
             need = judge.decision(unit, untaken[unit.line])
             if unit.line in open_decisions or need.kind not in PLAIN_KINDS:
-                needs[unit.line] = (scope, need)
+                needs[unit.line] = (scope if need.scope is None else need.scope, need)
         if unit.context.guard is not None or unit.context.shape is not None:
             guarded.add(unit.line)
     for line in (missing | open_decisions) - needs.keys():  # lines the walk never met
@@ -189,6 +194,10 @@ class _Judge:
             return _rule_need(rule)
         if self.never_run and not scope:
             return Need("logic", "never imported by the tests: import it from a test module")
+        owner, _, method = scope.rpartition(".")
+        if owner and not params and not twin and "." not in owner:
+            # Untested methods and properties of one class: one test over all of them.
+            return Need("logic", METHODS_ADVICE, f"`{method}`", owner)
         return Need("logic", logic_advice(scope, params, self.facts.functions, twin))
 
     def seam(self, unit: Unit, with_context: bool) -> Need | None:

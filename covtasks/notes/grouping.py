@@ -41,6 +41,7 @@ class Need:
     kind: str
     advice: str
     subject: str = ""
+    scope: str | None = None  # the bullet's lead when not the function holding the line
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,21 @@ class Unit:
 
 
 _NESTED = (ast.stmt, ast.excepthandler, ast.match_case)
+# Modules that import on one system only: code needing them is platform code.
+PLATFORM_MODULES = {
+    "winreg": "Windows",
+    "msvcrt": "Windows",
+    "_winapi": "Windows",
+    "winsound": "Windows",
+    "jnius": "Android",
+    "android": "Android",
+    "termios": "POSIX systems",
+    "fcntl": "POSIX systems",
+    "pwd": "POSIX systems",
+    "grp": "POSIX systems",
+    "AppKit": "macOS",
+    "Foundation": "macOS",
+}
 # Standard-library bases that are interfaces or markers, not behaviour to compare against.
 _NO_TWINS = frozenset(
     {"abc", "typing", "typing_extensions", "enum", "collections", "types", "dataclasses",
@@ -213,6 +228,10 @@ class Walker:
 def _import_guard(imported: str, presence: str) -> Guard:
     """An import that may fail: a standard-library one differs by Python version."""
     top = imported.split(".", maxsplit=1)[0]
+    system = PLATFORM_MODULES.get(top)
+    if system is not None:  # importable on one system only: platform code, not an extra
+        where = f"on {system}" if presence == "with" else f"off {system}"
+        return Guard(PLATFORM, f"`{imported}`", where, subject=top)
     if top in sys.stdlib_module_names:
         where = f"on Python versions {presence} `{imported}`"
         return Guard(VERSION, f"`{imported}`", where, subject="sys.version_info")

@@ -308,6 +308,13 @@ def test_a_sibling_that_does_not_parse_has_no_facts() -> None:
     assert context.sibling(("pkg/broken.py",)) is None
 
 
+def test_one_untested_method_is_told_in_the_singular() -> None:
+    notes = all_missing("class A:\n    def b(self):\n        return 1\n")
+    assert notes.notes[-1].render() == (
+        "`A` L2-3: `b` → call it on an instance (of a concrete subclass for an abstract class)"
+    )
+
+
 def test_a_module_its_package_imports_only_on_one_platform_is_one_platform_bullet() -> None:
     init = (
         "import sys\nif sys.platform == 'win32':\n    from .windows import W\n"

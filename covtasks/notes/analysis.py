@@ -10,6 +10,7 @@ from pathlib import Path
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.notes.facts import ModuleFacts, module_facts
 from covtasks.notes.grouping import (
+    METHODS_ADVICE,
     NOT_TEST_WORK,
     ModuleNotes,
     Need,
@@ -27,10 +28,6 @@ from covtasks.notes.walk import Context, Unit, Walker
 MAX_LITERAL_SHOWN = 30
 PLAIN_KINDS = frozenset({"logic", "error-path"})
 ALREADY = "already a parameter: pass "
-METHODS_ADVICE = (
-    "call them on an instance (of a concrete subclass for an abstract class): one test "
-    "parametrized over their names"
-)
 _DEFAULTS = frozenset(default_rules().rules)
 # Kinds whose seam is the call's argument: `open(path)` with `path` a parameter is testable.
 ARGUMENT_SEAMS = frozenset({"filesystem", "stdio"})

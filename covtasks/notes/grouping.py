@@ -26,6 +26,12 @@ CLASSES = (
     "type-only",
     "unreachable",
 )
+# Untested methods of one class: said for one, or for several at once.
+METHODS_ADVICE = (
+    "call them on an instance (of a concrete subclass for an abstract class): one test "
+    "parametrized over their names"
+)
+METHOD_ADVICE = "call it on an instance (of a concrete subclass for an abstract class)"
 _CLASS_OF_GUARD = {
     "platform": "platform-specific",
     "version": "platform-specific",
@@ -136,7 +142,8 @@ def group_notes(
         shown = ordered[:MAX_NAMES_SHOWN]
         more = len(ordered) - len(shown)
         subject = ", ".join(shown) + (f" and {more} more" if more else "")
-        text = f"{subject} → {advice}" if subject else advice
+        said = METHOD_ADVICE if advice == METHODS_ADVICE and len(ordered) == 1 else advice
+        text = f"{subject} → {said}" if subject else said
         label = ", ".join(f"L{part}" for part in compact_ranges(statements, lines).split(", "))
         notes.append(Note(label, kind, text, scope, tuple(lines)))
     notes.sort(key=lambda note: (KIND_RANK[note.kind], note.line_numbers[0], note.text))

@@ -50,7 +50,13 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     from covtasks.milestones import milestone_of
     from covtasks.notes.analysis import analyse_module
     from covtasks.notes.grouping import ModuleNotes
-    from covtasks.notes.project import find_tests, matching_test, project_context, validation
+    from covtasks.notes.project import (
+        TestIndex,
+        find_tests,
+        matching_test,
+        project_context,
+        validation,
+    )
     from covtasks.notes.rules import load_rules
     from covtasks.owners import resolver_for
     from covtasks.sources import ProjectSources
@@ -61,7 +67,7 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     rules = load_rules(config.hints, config.source)
     sources = ProjectSources(config.root)
     project = project_context(config.root, sources.read_text)
-    tests: list[tuple[str, ...]] = []
+    tests: list[TestIndex] = []
 
     analyses: dict[str, ModuleNotes] = {}
 
@@ -73,7 +79,7 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
 
     def validation_of(module: ModuleCoverage) -> str:
         if not tests:  # the project's test files, found once and only when asked for
-            tests.append(find_tests(config.root))
+            tests.append(TestIndex.of(find_tests(config.root)))
         return validation(module.path, matching_test(module.path, tests[0]))
 
     def notes_of(module: ModuleCoverage) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import posixpath
 import re
 import shlex
@@ -222,33 +223,54 @@ def _parse_facts(path: str, source: str | None) -> ModuleFacts | None:
 
 
 def find_tests(root: Path) -> tuple[str, ...]:
-    """The project's test modules (``test_*.py``, ``*_test.py``), project-relative, sorted."""
+    """The project's test modules (``test_*.py``, ``*_test.py``), project-relative, sorted.
+
+    Virtual environments, caches and VCS folders are not descended into.
+    """
     found: list[str] = []
-    for path in sorted(root.rglob("*.py")):
-        relative = path.relative_to(root)
-        if _SKIPPED_DIRS & set(relative.parts[:-1]):
-            continue
-        name = path.name
-        if name.startswith("test_") or name.endswith("_test.py"):
-            found.append(relative.as_posix())
-    return tuple(found)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [name for name in dirs if name not in _SKIPPED_DIRS]
+        relative = Path(folder).relative_to(root)
+        for name in files:
+            if name.endswith(".py") and (name.startswith("test_") or name.endswith("_test.py")):
+                found.append((relative / name).as_posix())
+    return tuple(sorted(found))
 
 
-def matching_test(module: str, tests: Iterable[str]) -> str:
+@dataclass(frozen=True)
+class TestIndex:
+    """The project's test modules by file name, built once per sync."""
+
+    by_name: Mapping[str, tuple[str, ...]]
+    folder: str  # where a suggested test module goes
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    @classmethod
+    def of(cls, tests: Iterable[str]) -> TestIndex:
+        by_name: dict[str, list[str]] = {}
+        for test in tests:
+            by_name.setdefault(PurePosixPath(test).name, []).append(test)
+        folders = sorted(
+            {test.split("/", 1)[0] for names in by_name.values() for test in names if "/" in test}
+        )
+        folder = "tests" if "tests" in folders or not folders else folders[0]
+        return cls({name: tuple(paths) for name, paths in by_name.items()}, folder)
+
+
+def matching_test(module: str, tests: TestIndex | Iterable[str]) -> str:
     """The test module for ``module``: an existing ``test_<name>.py``, else a suggested path."""
+    index = tests if isinstance(tests, TestIndex) else TestIndex.of(tests)
     pure = PurePosixPath(module)
     stem = pure.stem if pure.stem != "__init__" else pure.parent.name
-    wanted = {f"test_{stem}.py", f"test_{stem.lstrip('_')}.py", f"{stem}_test.py"}
-    existing = list(tests)
-    matches = [test for test in existing if PurePosixPath(test).name in wanted]
+    wanted = (f"test_{stem}.py", f"test_{stem.lstrip('_')}.py", f"{stem}_test.py")
+    matches = sorted({test for name in wanted for test in index.by_name.get(name, ())})
     if matches:
         # The one whose folders share most with the module's: `tests/cli/test_main.py`
         # for `src/pkg/cli/main.py`, not `tests/server/test_main.py`.
         parts = set(pure.parts[:-1])
         return min(matches, key=lambda test: (-len(parts & set(PurePosixPath(test).parts)), test))
-    folders = sorted({PurePosixPath(test).parts[0] for test in existing if "/" in test})
-    folder = "tests" if "tests" in folders or not folders else folders[0]
-    return f"{folder}/test_{stem.lstrip('_')}.py"
+    return f"{index.folder}/test_{stem.lstrip('_')}.py"
 
 
 def validation(module: str, test: str) -> str:

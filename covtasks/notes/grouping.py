@@ -24,7 +24,6 @@ CLASSES = (
     "platform-specific",
     "optional-dependency",
     "type-only",
-    "unreachable",
 )
 # Untested methods of one class: said for one, or for several at once.
 METHODS_ADVICE = (
@@ -118,10 +117,8 @@ def class_of(notes: tuple[Note, ...]) -> str:
         guard_class = _CLASS_OF_GUARD.get(note.kind)
         if guard_class is not None:
             weights[guard_class] = weights.get(guard_class, 0) + len(note.line_numbers)
-    if not weights:  # unreachable or `__main__` lines only
-        return (
-            "unreachable" if any(note.kind == "unreachable" for note in notes) else "deterministic"
-        )
+    if not weights:  # unreachable or `__main__` lines only: no test work, no other class
+        return "deterministic"
     return min(weights, key=lambda name: (-weights[name], CLASSES.index(name)))
 
 

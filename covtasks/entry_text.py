@@ -57,12 +57,34 @@ def entry_values(
     }
     if priority is not None:
         values["priority"] = priority
+    title = f"test: cover {module.path} to {values['target']}%"
+    values["pr"] = f"title {code_span(title)}"
+    depends = [inputs.umbrella_ref] if inputs.umbrella_ref else []
+    if milestone is not None:
+        depends.append(f"milestone {values['milestone']}")
+    values["dependencies"] = "; ".join(depends)
     if notes:  # Size comes with the notes: same inputs, same size
-        values["notes"] = "\n".join(f"- {note}" for note in inputs.notes_of(module))
+        found = list(inputs.notes_of(module))
+        values["notes"] = "\n".join(f"- {note}" for note in found)
         values["size"] = inputs.size_of(module)
+        values["next_steps"] = "\n".join(
+            f"{1 if inputs.numbering == 'repeat' else number}. {note}"
+            for number, note in enumerate(found, start=1)
+        )
         sentence = gap_sentence(inputs.gap_groups(module), memory.nature)
         values["summary"] = sentence or _plain_summary(module, memory, values["target"])
     return values
+
+
+def git_plan(path: str, module_slug: str, target: str) -> str:
+    """``branch `test/cov-preparer`; commit `test(preparer): cover pkg/preparer.py to 100%` ``.
+
+    The commit's scope is the module's name (its package's for an ``__init__.py``).
+    """
+    parts = path.removesuffix(".py").split("/")
+    scope = parts[-2] if parts[-1] == "__init__" and len(parts) > 1 else parts[-1]
+    commit = f"test({scope}): cover {path} to {target}%"
+    return f"branch {code_span('test/cov-' + module_slug)}; commit {code_span(commit)}"
 
 
 def _plain_summary(module: ModuleCoverage, memory: Memory, target: str) -> str:

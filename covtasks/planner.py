@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from covtasks.config import Config
 from covtasks.document import Document, Edit, Entry, Span
 from covtasks.entry_inputs import entry_fingerprint, rendering_identity
-from covtasks.entry_text import entry_values, status_word
+from covtasks.entry_text import entry_values, git_plan, status_word
 from covtasks.errors import TaskFileError
 from covtasks.managed_fields import field_edits
 from covtasks.markers import format_marker
@@ -70,6 +70,10 @@ class PlanInputs:
     # The fingerprint of each entry as the last sync left it (covtasks.sync_memo): an entry
     # whose fingerprint is the same today is not rendered again.
     rendered: Mapping[str, str] = field(default_factory=dict)
+    # From the task file, for a template adopted from it: how it numbers ordered lists
+    # ("repeat": 1. 1. 1.), and the umbrella entry new entries depend on (markdown-ready).
+    numbering: str = "sequence"
+    umbrella_ref: str = ""
 
 
 @dataclass
@@ -159,9 +163,12 @@ def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
         and inputs.in_project(module.path)
     ]
     standings = _standings(memories, gaps, measured, inputs)
-    identity = rendering_identity(
-        inputs.config, inputs.template, inputs.report.precision, inputs.report.has_branches
-    )
+    identity = (
+        rendering_identity(
+            inputs.config, inputs.template, inputs.report.precision, inputs.report.has_branches
+        )
+        + repr((inputs.numbering, inputs.umbrella_ref)).encode()
+    )  # what an adopted template uses
     fingerprints: dict[str, str] = {}
     for path, entry in ours:
         module = measured.get(path)
@@ -328,6 +335,7 @@ def _new_entry(
         events.regressed.append(module.path)
     values = entry_values(module, memory, inputs, standings.priorities.get(module.path))
     values["id"] = entry_id(inputs.config.id_prefix, inputs.today, module_slug)
+    values["git_plan"] = git_plan(module.path, module_slug, values["target"])
     heading = render_heading(inputs.template, values)
     fields = render_fields(inputs.template, values)
     managed = {rendered.name: unwrapped_digest(rendered.lines) for rendered in fields}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from covtasks.document import Document, Edit, Section, Span, apply_edits, parse_document
+from covtasks.errors import TaskFileError
 from covtasks.planner import UPDATED_DATE, Events, PlanInputs, plan_sync
 from covtasks.umbrella import find_umbrella, plan_umbrella
 
@@ -42,9 +43,50 @@ def insertion_section(document: Document, prefix: str) -> Section | None:
     return None
 
 
+def adopt_file_template(document: Document, inputs: PlanInputs) -> PlanInputs:
+    """Inputs whose template is the task file's own, when the file has one to adopt.
+
+    Without a ``template`` setting, the ``<details>`` template in the section new entries go
+    to is adopted; with ``template = "task-file"``, the first one anywhere in the file.
+    """
+    from covtasks.escaping import code_span, escape_text
+    from covtasks.file_template import (
+        TASK_FILE,
+        adopted_template,
+        entry_level,
+        numbering,
+        template_labels,
+    )
+
+    setting = inputs.config.template
+    if setting not in (None, TASK_FILE):
+        return inputs
+    section = insertion_section(document, inputs.config.insert_under)
+    labels = None if section is None else template_labels(document, section)
+    if labels is None and setting == TASK_FILE:
+        labels = template_labels(document, None)
+        if labels is None:
+            raise TaskFileError(
+                'template = "task-file", but the file holds no <details> task template with fields'
+            )
+    if labels is None:
+        return inputs
+    umbrella = (
+        None if not inputs.config.umbrella else find_umbrella(document, inputs.config.umbrella)
+    )
+    ref = "" if umbrella is None else f"{code_span(umbrella.ident)} ({escape_text(umbrella.title)})"
+    return replace(
+        inputs,
+        template=adopted_template(labels, entry_level(document)),
+        numbering=numbering(document),
+        umbrella_ref=ref,
+    )
+
+
 def sync_text(text: str, inputs: PlanInputs) -> SyncResult:
     """Bring the task file's covtasks entries up to date with the coverage in ``inputs``."""
     document = parse_document(text)
+    inputs = adopt_file_template(document, inputs)
     plan = plan_sync(document, inputs)
     edits = list(plan.edits)
     touched = list(plan.touched_lines)

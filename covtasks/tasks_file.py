@@ -47,6 +47,7 @@ class SyncOptions:
 
 def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanInputs:
     """Wire owners, notes, milestones and the template into the planner's inputs."""
+    from covtasks.file_template import TASK_FILE
     from covtasks.milestones import milestone_of
     from covtasks.notes.analysis import analyse_module
     from covtasks.notes.grouping import ModuleNotes
@@ -62,7 +63,9 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     from covtasks.sources import ProjectSources
     from covtasks.template import load_template
 
-    template_path = None if config.template is None else config.root / config.template
+    # "task-file" adopts the task file's own template (sync does); the default stands in.
+    named = config.template not in (None, TASK_FILE)
+    template_path = config.root / config.template if named and config.template else None
     owners = resolver_for(config)
     rules = load_rules(config.hints, config.source)
     sources = ProjectSources(config.root)

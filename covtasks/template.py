@@ -53,6 +53,10 @@ PLACEHOLDERS = frozenset(
         "missing",
         "notes",
         "validation",
+        "dependencies",
+        "next_steps",
+        "git_plan",
+        "pr",
     ]
 )
 FRONT_MATTER_KEYS = frozenset({"defaults"})

@@ -1,0 +1,126 @@
+"""Entries in the file's own shape: the task file's ``<details>`` template, adopted.
+
+A section may hold a ``<details>`` block with a fenced ``markdown`` template whose first line
+looks like a task heading (``## Open · tv-YYYY-MM-DD:PR### · <Short title>``). New entries
+then use that template's field labels in its order, filled where covtasks has something to
+say (Summary, Priority, Size, Dependencies, Next steps, Validation, Git plan, PR) and left
+out where it has not (``Meta?``); covtasks' own fields (Owner, Coverage, Missing, DI/fixture
+notes) follow. The heading level follows the file's task entries, not the template's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from covtasks.document import Document, Section, Span, block_tokens
+from covtasks.template import EntryTemplate, TemplateField
+
+TASK_FILE = "task-file"  # `template = "task-file"`: adopt the file's template wherever it is
+_TASK_HEADING = re.compile(r"#{1,6} .+ · .+ · .+")
+_FIELD = re.compile(r"\s{0,3}[-*+] \*\*(?P<name>(?:(?!\*\*).)+)\*\*:")
+_DETAILS = re.compile(r"<(/?)details(?=[\s/>]|$)", re.IGNORECASE)
+_ORDERED = re.compile(r"(?P<indent> *)(?P<number>[0-9]{1,9})[.)] ")
+# What covtasks can fill, by the label's words (lowercase, punctuation dropped).
+FILLABLE = {
+    "summary": "${summary}",
+    "priority": "${priority}",
+    "size": "${size}",
+    "dependencies": "${dependencies}",
+    "next steps": "${next_steps}",
+    "validation": "${validation}",
+    "git plan": "${git_plan}",
+    "pr": "${pr}",
+    "owner": "${owner}",
+    "milestone": "${milestone}",
+    "coverage": "${coverage}",
+    "missing": "${missing}",
+    "di fixture notes": "${notes}",
+}
+OWN_FIELDS = (
+    ("Owner", "${owner}"),
+    ("Milestone", "${milestone}"),
+    ("Coverage", "${coverage}"),
+    ("Missing", "${missing}"),
+    ("DI/fixture notes", "${notes}"),
+)
+DEFAULTS = {"validation": "`pytest`; `covtasks check`"}
+
+
+def _words(label: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split())
+
+
+def template_labels(document: Document, section: Section | None) -> tuple[str, ...] | None:
+    """The field labels of the first ``<details>`` task template in ``section`` (the whole
+    file when None), or None when there is none with a field."""
+    span = Span(0, len(document.lines)) if section is None else section.span
+    start, end = span.start, span.end
+    lines = [line.rstrip("\r\n") for line in document.lines[start:end]]
+    text = "".join(line + "\n" for line in lines)
+    depth_at = []
+    depth = 0
+    for line in lines:
+        for tag in _DETAILS.finditer(line):
+            depth += -1 if tag.group(1) else 1
+        depth_at.append(depth)
+    for token in block_tokens(text):
+        if token.type != "fence" or token.map is None:
+            continue
+        opened = depth_at[token.map[0]] > 0  # inside a <details> block
+        body = [line for line in token.content.splitlines() if line.strip()]
+        markdown = token.info.strip().lower() in ("markdown", "md")
+        if opened and markdown and body and _TASK_HEADING.fullmatch(body[0].strip()):
+            labels = tuple(
+                match["name"].strip() for line in body[1:] if (match := _FIELD.match(line))
+            )
+            if labels:
+                return labels
+    return None
+
+
+def adopted_template(labels: Sequence[str], level: int) -> EntryTemplate:
+    """An entry template with the file's labels covtasks can fill, then its own fields."""
+    fields = [
+        TemplateField(label, FILLABLE[_words(label)], _placeholders(FILLABLE[_words(label)]))
+        for label in labels
+        if _words(label) in FILLABLE
+    ]
+    taken = {FILLABLE[_words(label)] for label in labels if _words(label) in FILLABLE}
+    if "${dependencies}" in taken:
+        taken.add("${milestone}")  # the milestone is said under Dependencies
+    fields += [
+        TemplateField(name, text, _placeholders(text))
+        for name, text in OWN_FIELDS
+        if text not in taken
+    ]
+    heading = "#" * level + " ${status} · ${id} · Cover ${path} to ${target}%"
+    return EntryTemplate(heading, tuple(fields), TASK_FILE, DEFAULTS)
+
+
+def _placeholders(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\$\{(\w+)\}", text))
+
+
+def entry_level(document: Document) -> int:
+    """The heading level most of the file's task entries use (3 without any)."""
+    levels = Counter(entry.level for entry in document.entries)
+    return levels.most_common(1)[0][0] if levels else 3
+
+
+def numbering(document: Document) -> str:
+    """``repeat`` when the file numbers ordered lists ``1. 1. 1.``, else ``sequence``."""
+    votes: Counter[str] = Counter()
+    previous: tuple[str, int] | None = None
+    for raw in document.lines:
+        match = _ORDERED.match(raw)
+        if match is None:
+            if raw.strip():
+                previous = None
+            continue
+        number = int(match["number"])
+        if previous is not None and previous[0] == match["indent"]:
+            votes["repeat" if number == previous[1] else "sequence"] += 1
+        previous = (match["indent"], number)
+    return "repeat" if votes["repeat"] > votes["sequence"] else "sequence"

@@ -1,0 +1,236 @@
+"""Entries in the file's own shape: the task file's <details> template, adopted by sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mdformat
+import pytest
+from typer.testing import CliRunner, Result
+
+from covtasks.cli import app
+from covtasks.document import parse_document
+from covtasks.entry_text import git_plan
+from covtasks.file_template import numbering
+from tests.sample import SampleProject, make_project
+
+TASKS = ".ldres/tv-tasks.md"
+TITLE = "Coverage roadmap towards ~100%"
+PYPROJECT = f"""\
+[tool.coverage.run]
+branch = true
+source = ["pkg"]
+data_file = ".cache/coverage/coverage.sqlite"
+
+[tool.covtasks]
+umbrella = "{TITLE}"
+{{extra}}
+[[tool.covtasks.milestones]]
+name = "Core"
+modules = ["pkg/**"]
+"""
+TEMPLATE = """\
+<details>
+<summary>Open task template (copy when filing)</summary>
+
+```markdown
+## Open · tv-YYYY-MM-DD:PR### · <Short title>
+
+- **Summary**: One or two sentences of goal and scope.
+- **Priority**: P0/P1/P2/P3.
+- **Size**: XS/S/M/L.
+- **Meta?**: Yes — unblocks the strict coverage gate.
+- **Dependencies**: Blockers or prerequisite tasks.
+- **Next steps**: Ordered sub-tasks.
+- **Validation**: Commands to run before pushing.
+- **Git plan**: Branch name and commit messages.
+- **PR**: Title and description.
+```
+
+</details>
+"""
+TASK_FILE = """\
+# tv-tasks
+
+## Open tasks (updated 2025-10-05)
+
+<!-- markdownlint-disable MD033 -->
+
+{open_template}<!-- markdownlint-enable MD033 -->
+
+### Open · tv-2025-09-20:PR?? · Coverage roadmap towards ~100%
+
+- **Summary**: Bring every module to 100%.
+- **Next steps**:
+  1. Publish a scoreboard.
+  {second}. Raise the gate.
+  {third}. Keep it there.
+
+______________________________________________________________________
+
+## Deferred tasks (updated 2025-09-20)
+
+{deferred_template}"""
+SOURCE = """\
+def read(path):
+    with open(path) as handle:
+        return handle.read()
+
+
+def flag(value):
+    if value:
+        return 1
+    return 0
+"""
+
+
+def invoke(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(app, ["-C", str(root), *args])
+
+
+def project(
+    tmp_path: Path, *, style: str = "1. 1. 1.", where: str = "open", extra: str = ""
+) -> SampleProject:
+    sample = make_project(
+        tmp_path, {"pkg/__init__.py": "", "pkg/store.py": SOURCE}, PYPROJECT.format(extra=extra)
+    )
+    sample.measure("from pkg import store\nstore.flag(True)\n")
+    second, third = ("1", "1") if style == "1. 1. 1." else ("2", "3")
+    text = TASK_FILE.format(
+        open_template=TEMPLATE if where == "open" else "",
+        deferred_template=TEMPLATE if where == "deferred" else "",
+        second=second,
+        third=third,
+    )
+    (tmp_path / ".ldres").mkdir()
+    (tmp_path / TASKS).write_text(text)
+    return sample
+
+
+def new_entry(root: Path) -> list[str]:
+    text = (root / TASKS).read_text()
+    document = parse_document(text)
+    (entry,) = [entry for entry in document.entries if entry.title.startswith("Cover ")]
+    return [line.rstrip("\n") for line in document.lines[entry.span.start : entry.span.end]]
+
+
+def labels(lines: list[str]) -> list[str]:
+    return [line.split("**")[1] for line in lines if line.startswith("- **")]
+
+
+def test_new_entries_take_the_templates_labels_in_its_order_then_covtasks_own(
+    tmp_path: Path,
+) -> None:
+    project(tmp_path)
+    result = invoke(tmp_path, "sync", "--date", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    lines = new_entry(tmp_path)
+    assert lines[0] == "### Open · tv-2026-11-30:cov-store · Cover `pkg/store.py` to 100%"
+    assert labels(lines) == [
+        "Summary",
+        "Priority",
+        "Size",
+        "Dependencies",
+        "Next steps",
+        "Validation",
+        "Git plan",
+        "PR",
+        "Owner",
+        "Coverage",
+        "Missing",
+        "DI/fixture notes",
+    ]
+    assert (
+        "- **Dependencies**: `tv-2025-09-20:PR??` (Coverage roadmap towards ~100%); milestone Core"
+        in lines
+    )
+    assert (
+        "- **Git plan**: branch `test/cov-store`; commit `test(store): cover pkg/store.py to 100%`"
+        in lines
+    )
+    assert "- **PR**: title `test: cover pkg/store.py to 100%`" in lines
+    assert any(line.startswith("- **Validation**: `") for line in lines)
+
+
+def test_adopted_entries_are_stable_under_mdformat_and_a_second_sync(tmp_path: Path) -> None:
+    project(tmp_path)
+    invoke(tmp_path, "sync", "--date", "2026-11-30")
+    entry = "\n".join(new_entry(tmp_path)) + "\n"
+    assert mdformat.text(entry) == entry
+    before = (tmp_path / TASKS).read_text()
+    assert invoke(tmp_path, "sync", "--date", "2026-12-01").exit_code == 0
+    assert (tmp_path / TASKS).read_text() == before
+
+
+@pytest.mark.parametrize(
+    ("style", "second"), [("1. 1. 1.", "  1. "), ("1. 2. 3.", "  2. ")], ids=["repeat", "sequence"]
+)
+def test_next_steps_follow_the_files_numbering(tmp_path: Path, style: str, second: str) -> None:
+    project(tmp_path, style=style)
+    invoke(tmp_path, "sync", "--date", "2026-11-30")
+    lines = new_entry(tmp_path)
+    steps = lines[lines.index("- **Next steps**:") + 1 :]
+    assert steps[0].startswith("  1. ")
+    assert steps[1].startswith(second)
+    if style == "1. 2. 3.":
+        entry = "\n".join(lines) + "\n"
+        assert mdformat.text(entry, options={"number": True}) == entry
+
+
+def test_template_task_file_adopts_a_template_in_another_section(tmp_path: Path) -> None:
+    project(tmp_path, where="deferred", extra='template = "task-file"\n')
+    invoke(tmp_path, "sync", "--date", "2026-11-30")
+    assert "Git plan" in labels(new_entry(tmp_path))
+
+
+def test_without_a_template_in_the_section_entries_keep_the_default_shape(
+    tmp_path: Path,
+) -> None:
+    project(tmp_path, where="deferred")
+    invoke(tmp_path, "sync", "--date", "2026-11-30")
+    assert "Git plan" not in labels(new_entry(tmp_path))
+    assert "Milestone" in labels(new_entry(tmp_path))
+
+
+def test_template_task_file_without_a_template_is_an_error_naming_the_file(
+    tmp_path: Path,
+) -> None:
+    project(tmp_path, where="nowhere", extra='template = "task-file"\n')
+    result = invoke(tmp_path, "sync", "--date", "2026-11-30")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f'error: {TASKS}: template = "task-file", but the file holds no <details> task'
+        " template with fields\n"
+    )
+
+
+def test_dependencies_are_left_out_without_an_umbrella_or_milestone(tmp_path: Path) -> None:
+    sample = make_project(
+        tmp_path,
+        {"pkg/__init__.py": "", "pkg/store.py": SOURCE},
+        PYPROJECT.split("[tool.covtasks]", maxsplit=1)[0],
+    )
+    sample.measure("from pkg import store\n")
+    (tmp_path / ".ldres").mkdir()
+    (tmp_path / TASKS).write_text(
+        TASK_FILE.format(open_template=TEMPLATE, deferred_template="", second="1", third="1")
+    )
+    invoke(tmp_path, "sync", "--date", "2026-11-30")
+    names = labels(new_entry(tmp_path))
+    assert "Dependencies" not in names
+    assert "Milestone" not in names
+
+
+def test_the_commit_scope_of_a_package_is_its_name() -> None:
+    assert git_plan("pkg/io/__init__.py", "io-init", "100") == (
+        "branch `test/cov-io-init`; commit `test(io): cover pkg/io/__init__.py to 100%`"
+    )
+    assert git_plan("__init__.py", "init", "100").endswith(
+        "`test(__init__): cover __init__.py to 100%`"
+    )
+
+
+def test_numbering_is_the_files_majority_and_sequence_on_a_tie() -> None:
+    repeat = parse_document("1. a\n1. b\n1. c\n\n- x\n  1. d\n  2. e\n")
+    assert numbering(repeat) == "repeat"
+    assert numbering(parse_document("1. a\n1. b\n\ntext\n1. c\n2. d\n")) == "sequence"

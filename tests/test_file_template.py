@@ -234,3 +234,12 @@ def test_numbering_is_the_files_majority_and_sequence_on_a_tie() -> None:
     repeat = parse_document("1. a\n1. b\n1. c\n\n- x\n  1. d\n  2. e\n")
     assert numbering(repeat) == "repeat"
     assert numbering(parse_document("1. a\n1. b\n\ntext\n1. c\n2. d\n")) == "sequence"
+
+
+def test_a_template_file_the_project_names_wins_over_the_files_own(tmp_path: Path) -> None:
+    project(tmp_path, extra='template = "entry.md"\n')
+    (tmp_path / "entry.md").write_text(
+        "### ${status} · ${id} · Cover ${path} to ${target}%\n\n- **Owner**: ${owner}\n"
+    )
+    invoke(tmp_path, "sync", "--date", "2026-11-30")
+    assert labels(new_entry(tmp_path)) == ["Owner"]

@@ -594,3 +594,36 @@ def test_sync_files_guarded_modules_last_with_a_testable_size_and_a_real_validat
     assert "pytest tests/test_codec.py`, then `covtasks check --coverage " in codec
     assert 'class="d3"' in codec  # deterministic, three lines and branches to test
     assert sync_text(text, inputs).text == text
+
+
+def _guards_of(source: str) -> list[tuple[str, str, str]]:
+    import ast
+
+    from covtasks.notes.facts import module_facts
+    from covtasks.notes.guards import GuardFinder
+
+    tree = ast.parse(source)
+    finder = GuardFinder(module_facts("pkg/m.py", tree), lambda _parts: None)
+    found = [finder.of_test(node.test, True) for node in tree.body if isinstance(node, ast.If)]
+    return [(g.kind, g.where, g.dependency) for g in found if g is not None]
+
+
+def test_a_find_spec_guard_names_the_top_package_and_a_version_guard_the_python() -> None:
+    source = (
+        "import importlib.util\nimport sys\n"
+        'if importlib.util.find_spec("yaml.cyaml") is not None:\n    pass\n'
+        "if sys.version_info < (3, 12):\n    pass\n"
+    )
+    assert _guards_of(source) == [
+        ("optional", "with `yaml`", "yaml"),
+        ("version", "on Python < 3.12", ""),
+    ]
+
+
+def test_a_long_condition_is_shown_in_forty_characters_ending_with_an_ellipsis() -> None:
+    import ast
+
+    from covtasks.notes.guards import MAX_CONDITION_SHOWN, shown
+
+    text = shown(ast.parse("a_long_name_" * 6, mode="eval").body)
+    assert (len(text), text[-1], MAX_CONDITION_SHOWN) == (40, "…", 40)

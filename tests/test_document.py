@@ -607,3 +607,22 @@ def test_a_marker_shaped_line_continuing_a_paragraph_is_not_a_marker() -> None:
     marker = format_marker({"module": "m.py"})
     (entry,) = parse_document(f"### Open · a · b\n\nNote:\n    {marker}\n").entries
     assert entry.marker is None
+
+
+def test_end_line_is_before_an_unclosed_cdata_section_at_the_end() -> None:
+    assert parse_document("a\n\n<![CDATA[\nraw\n").end_line() == 1
+
+
+def test_end_line_never_goes_above_the_first_line() -> None:
+    assert parse_document("\n```\n\n").end_line() == 0
+
+
+def test_an_edit_starting_before_the_first_line_is_refused() -> None:
+    with pytest.raises(ValueError, match="outside lines"):
+        apply_edits(parse_document("a\n"), [Edit(Span(-1, 0), ("x",))])
+
+
+def test_a_malformed_marker_on_the_fourth_line_is_named_by_its_line_number() -> None:
+    text = '### Open · a · b\nsummary\n\n<!-- covtasks:entry module="50%" -->\n'
+    with pytest.raises(TaskFileError, match="^line 4: covtasks marker attribute 'module'"):
+        parse_document(text)

@@ -624,5 +624,5 @@ def test_an_edit_starting_before_the_first_line_is_refused() -> None:
 
 def test_a_malformed_marker_on_the_fourth_line_is_named_by_its_line_number() -> None:
     text = '### Open · a · b\nsummary\n\n<!-- covtasks:entry module="50%" -->\n'
-    with pytest.raises(TaskFileError, match="^line 4: covtasks marker attribute 'module'"):
+    with pytest.raises(TaskFileError, match=r"^line 4: covtasks marker attribute 'module'"):
         parse_document(text)

@@ -8,15 +8,12 @@ need an error raised.``
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from covtasks.template import code_span
 
 # A group as the notes engine gives it: (function or class, "" at module level; lines; kind).
 Group = tuple[str, Sequence[int], str]
-
-_RANGE = re.compile(r"L(?P<first>[0-9]+)(?:-(?P<last>[0-9]+))?")
 
 KINDS_SHOWN = 2
 SCOPES_SHOWN = 2
@@ -100,20 +97,3 @@ def _lines(count: int, more: str = "") -> str:
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def groups_of_labelled(notes: Iterable[tuple[str, str]], statements: Sequence[int]) -> list[Group]:
-    """Groups from notes that only carry a line label (``L1, L6-10``) and a kind.
-
-    A label's ranges run over statement lines, so the statements inside them are its lines.
-    Such notes name no function: the sentence then says where by line count alone.
-    """
-    groups: list[Group] = []
-    for label, kind in notes:
-        spans = [
-            (int(found["first"]), int(found["last"] or found["first"]))
-            for found in _RANGE.finditer(label)
-        ]
-        lines = [line for line in statements if any(a <= line <= b for a, b in spans)]
-        groups.append(("", lines, kind))
-    return groups

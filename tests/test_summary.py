@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from covtasks.summary import gap_sentence, groups_of_labelled
+from covtasks.summary import gap_sentence
 
 
 def test_the_largest_kinds_of_work_are_named_with_their_functions() -> None:
@@ -61,9 +61,3 @@ def test_a_kind_without_a_phrase_says_its_name() -> None:
 
 def test_no_groups_no_sentence() -> None:
     assert gap_sentence([]) == ""
-
-
-def test_labelled_notes_become_groups_over_their_statement_lines() -> None:
-    statements = [1, 2, 4, 6, 7, 8, 10]
-    groups = groups_of_labelled([("L1, L6-8", "logic"), ("L10", "clock")], statements)
-    assert groups == [("", [1, 6, 7, 8], "logic"), ("", [10], "clock")]

@@ -43,8 +43,9 @@ _CLASS_OF_LETTER = {letter: name for name, letter in CLASS_LETTERS.items()}
 _CLASS_CODE = re.compile(r"(?P<letter>[a-z])(?P<gap>[0-9]*)")
 
 # What this version writes, and what earlier versions wrote; any other attribute is kept.
-CURRENT_KEYS = ("module", "baseline", "class", "completed", "regressed", "unmeasured", "fp")
-LEGACY_KEYS = ("state", "status", "notes", "nature", "managed")
+CURRENT_KEYS = ("module", "base", "class", "completed", "regressed", "unmeasured", "fp")
+# ``baseline`` is also what a person writes to adopt an entry (``baseline="61.20"``).
+LEGACY_KEYS = ("baseline", "state", "status", "notes", "nature", "managed")
 
 _DIGEST_BYTES = 4
 _FIXED_SLOTS = 2  # the notes' inputs, then the status word
@@ -148,7 +149,7 @@ class Memory:
         attrs = {"module": self.module}
         if self.baseline is not None:
             base = self.baseline
-            attrs["baseline"] = f"{base.covered}/{base.total}@{base.day}"
+            attrs["base"] = f"{base.covered}/{base.total}@{base.day}"
         if self.nature and self.nature != DETERMINISTIC:
             attrs["class"] = _class_code(self.nature)
         dates = {
@@ -201,10 +202,11 @@ def memory_from_attrs(
     if not module:
         raise fail("has no module")
     baseline = None
-    if "baseline" in attrs:
-        baseline = _baseline(attrs["baseline"])
+    written = attrs.get("base", attrs.get("baseline"))
+    if written is not None:
+        baseline = _baseline(written)
         if baseline is None:
-            raise fail(f"has a malformed baseline {attrs['baseline']!r}")
+            raise fail(f"has a malformed baseline {written!r}")
     completed, regressed = attrs.get("completed", ""), attrs.get("regressed", "")
     # The lifecycle follows from the dates; an earlier version wrote it out.
     state = attrs.get("state", DONE if completed and not regressed else OPEN)

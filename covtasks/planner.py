@@ -409,7 +409,7 @@ def _update_entry(
     marker_text = format_marker(memory.to_attrs(inputs.template.field_names))
     # A marker of an earlier version is rewritten in today's shape only when the entry
     # changes: a sync with nothing new to say leaves every byte as it was.
-    changed = bool(edits) or _remembered(memory) != _remembered(marked) or "fp" in entry.attrs
+    changed = bool(edits) or _remembered(memory) != _remembered(marked)
     if changed and marker_text != marker_line:
         edits.append(Edit(Span(entry.marker, entry.marker + 1), (marker_text,)))
     return sorted(edits, key=lambda edit: (edit.span.start, edit.span.end))

@@ -63,7 +63,7 @@ def as_earlier_version(text: str, path: str) -> str:
         "module": path,
         "state": "open",
         "status": entry.status,
-        "baseline": entry.attrs["baseline"],
+        "baseline": entry.attrs["base"],
         "notes": f"key-{path}",
         "nature": "deterministic",
         "managed": managed,
@@ -100,8 +100,8 @@ def test_the_marker_keeps_identity_baseline_class_and_one_digest_string(tmp_path
     text = run(STYLE, inputs_for(tmp_path, DAY1, module("pkg/a.py"), nature="stochastic"))
     attrs = parse_marker(marker_line(text, "pkg/a.py"))
     assert attrs is not None
-    assert list(attrs) == ["module", "baseline", "class", "fp"]
-    assert attrs["baseline"] == "7/14@2026-11-20"
+    assert list(attrs) == ["module", "base", "class", "fp"]
+    assert attrs["base"] == "7/14@2026-11-20"
     assert attrs["class"] == "s"
 
 
@@ -123,7 +123,7 @@ def test_an_earlier_versions_marker_is_upgraded_when_the_entry_changes(tmp_path:
     new = run(old, inputs_for(tmp_path, DAY2, module("pkg/a.py", 10, 2)))
     attrs = parse_marker(marker_line(new, "pkg/a.py"))
     assert attrs is not None
-    assert set(attrs) == {"module", "baseline", "fp"}
+    assert set(attrs) == {"module", "base", "fp"}
     # Every field the old marker called covtasks' was refreshed.
     assert field(new, "pkg/a.py", "Coverage").startswith("71.43% (lines 80.00%, 8/10;")
     assert field(new, "pkg/a.py", "Missing") == "lines `9-10`; branches `1->3`"

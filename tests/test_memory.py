@@ -103,14 +103,14 @@ def test_to_attrs_writes_every_set_field_in_a_fixed_order_digests_last() -> None
     attrs = memory.to_attrs(FIELDS)
     assert list(attrs) == [
         "module",
-        "baseline",
+        "base",
         "class",
         "completed",
         "regressed",
         "unmeasured",
         "fp",
     ]
-    assert attrs["baseline"] == "45/60@2025-09-01"
+    assert attrs["base"] == "45/60@2025-09-01"
     assert attrs["class"] == "s"
     slots = base64.b64decode(attrs["fp"] + "=" * (-len(attrs["fp"]) % 4))
     assert slots[8:12] == bytes([1, 2, 3, 4])  # Summary, the first field
@@ -395,7 +395,8 @@ def test_memory_survives_the_marker_line_round_trip(memory: Memory, line: int) -
 def test_marker_for_a_40_character_path_fits_in_180_characters() -> None:
     path = "src/printshop/drivers/spooler_queue_x.py"
     assert len(path) == 40
-    for nature in ["deterministic", "stochastic", "hardware-sensitive", "optional-dependency"]:
+    natures = ["deterministic", "stochastic", "hardware-sensitive:1500", "deterministic:120"]
+    for nature in natures:
         memory = Memory(
             path,
             PROGRESS,

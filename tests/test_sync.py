@@ -320,7 +320,7 @@ def test_two_entries_claiming_one_module_is_an_error_naming_both_lines(tmp_path:
 
 def test_a_broken_marker_is_an_error_naming_its_line(tmp_path: Path) -> None:
     once, _ = sync(STYLE, tmp_path, DAY1, module("pkg/a.py"))
-    broken = once.replace(" baseline=", ' state="sleeping" baseline=')
+    broken = once.replace(" base=", ' state="sleeping" base=')
     with pytest.raises(TaskFileError, match="unknown state 'sleeping'"):
         sync(broken, tmp_path, DAY2, module("pkg/a.py"))
 
@@ -445,7 +445,7 @@ def test_a_bare_marker_adopts_a_persons_entry_without_adding_fields(tmp_path: Pa
     once, events = sync(mine, tmp_path, DAY1, module("pkg/a.py", 10, 5))
     assert events.created == []
     assert entry_lines(once, "pkg/a.py")[4:] == ["- **Owner**: me"]
-    assert 'baseline="7/14@2026-11-20"' in once
+    assert 'base="7/14@2026-11-20"' in once
     twice, _ = sync(once, tmp_path, DAY2, module("pkg/a.py", 10, 1))
     assert heading(twice, "pkg/a.py") == "### In progress · tv-9:mine · My own plan"
 
@@ -524,7 +524,7 @@ def test_a_regression_marked_by_hand_without_a_completion_date_says_only_when(
     tmp_path: Path,
 ) -> None:
     text, _ = sync(STYLE, tmp_path, DAY1, module("pkg/a.py", 10, 5))
-    marked = text.replace(' baseline="', ' regressed="2026-11-21" baseline="')
+    marked = text.replace(' base="', ' regressed="2026-11-21" base="')
     text, _ = sync(marked, tmp_path, DAY2, module("pkg/a.py", 10, 4))
     assert field(text, "pkg/a.py", "Coverage").endswith("; regressed from 100% on 2026-11-21")
 

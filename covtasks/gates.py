@@ -20,6 +20,9 @@ NUMBER = r"\d+(?:\.\d+)?"
 # The guards stop "{value}%" from matching the tail of 187% or the head of 87.5.3.
 _NUMBER_GROUP = rf"(?<![\d.])({NUMBER})(?!\.?\d)"
 PRE_COMMIT_FILES = (".pre-commit-config.yaml", ".githooks/.pre-commit-config.yaml")
+# `--fail-under=` / `--cov-fail-under=` as people write them: in hooks, in pytest's addopts
+# (pyproject.toml, pytest.ini, setup.cfg, tox.ini), in tox commands; CI workflows too.
+ARGUMENT_FILES = (*PRE_COMMIT_FILES, "pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini")
 # coverage.py reads [report] and [coverage:report] from its own file, only the prefixed
 # section from the shared ones.
 INI_FILES = (
@@ -96,10 +99,20 @@ def _spec_locations(root: Path, spec: GateSpec) -> list[GateLocation]:
     return found
 
 
+def _argument_files(root: Path) -> list[Path]:
+    """Files where a gate is a command-line argument: hooks, pytest and tox settings, CI."""
+    workflows = root / ".github" / "workflows"
+    ci = (
+        sorted(path for path in workflows.iterdir() if path.suffix in {".yml", ".yaml"})
+        if workflows.is_dir()
+        else []
+    )
+    return [root / name for name in ARGUMENT_FILES] + ci
+
+
 def _discovered(root: Path) -> list[GateLocation]:
     found: list[GateLocation] = []
-    for name in PRE_COMMIT_FILES:
-        path = root / name
+    for path in _argument_files(root):
         text = _read(path)
         if text is not None:
             found.extend(_pre_commit_locations(path, text))
@@ -119,8 +132,9 @@ def _pre_commit_locations(path: Path, text: str) -> list[GateLocation]:
     found = []
     for match in _FAIL_UNDER_ARGUMENT.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
-        if text[line_start : match.start()].lstrip().startswith("#"):
-            continue  # a commented-out hook is not a gate
+        before = text[line_start : match.start()]
+        if before.lstrip().startswith(("#", ";")) or " #" in before or "\t#" in before:
+            continue  # a commented-out hook, or a comment after the setting, is not a gate
         found.append(_location(path, text, match.start(1), match.end(1)))
     return found
 

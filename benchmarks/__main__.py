@@ -45,7 +45,7 @@ def doubling_section(groups: list[tuple[str, str, list[Case]]]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small N and 2 rounds (smoke run)")
-    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 2, quick 2)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3, quick 2)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--only", action="append", metavar="SCENARIO", help="run only these scenarios (repeatable)"
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     scenarios = QUICK if args.quick else FULL
     if args.only:
         scenarios = tuple(s for s in scenarios if s.name in args.only)
-    rounds = args.rounds or 2
+    rounds = args.rounds or (2 if args.quick else 3)
     out = args.out if args.out is not None else (None if args.quick else RESULTS)
     started = time.perf_counter()
     measure([sys.executable, "-c", "pass"], Path.cwd())  # start the spawner while we are small
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - started
     lines = [
         f"## Benchmark results ({dt.date.today().isoformat()}, {rounds} interleaved rounds, "
-        f"medians; whole run {total:.0f} s)",
+        f"medians of CPU time (user + system); whole run {total:.0f} s)",
         "",
         *machine_lines(machine()),
         "",

@@ -1,4 +1,4 @@
-"""The results table: each case's median against its floor, the issue's targets, the machine."""
+"""The results table: each case's CPU median against its floor, the targets, the machine."""
 
 from __future__ import annotations
 
@@ -70,9 +70,9 @@ def verdict(value: float, limit: float | None) -> str:
 def results_table(groups: list[tuple[str, str, list[Case]]]) -> list[str]:
     """Rows per scenario: (scenario name, kind, cases)."""
     lines = [
-        "| scenario | case | ratio to floor | target | median s | peak MB | memory limit MB"
-        " | notes |",
-        "|---|---|---:|---|---:|---:|---:|---|",
+        "| scenario | case | CPU ratio to floor | target | CPU s | wall s | peak MB"
+        " | memory limit MB | notes |",
+        "|---|---|---:|---|---:|---:|---:|---:|---|",
     ]
     for name, kind, cases in groups:
         by_name = {case.name: case for case in cases}
@@ -83,7 +83,7 @@ def results_table(groups: list[tuple[str, str, list[Case]]]) -> list[str]:
             ratio = "–"
             target_text = "floor"
             if target is not None and target.floor in by_name:
-                value = case.median / by_name[target.floor].median
+                value = case.cpu_median / by_name[target.floor].cpu_median
                 short = target.floor.removeprefix("floor: ")
                 ratio = f"{value:.2f}× {short}"
                 limit = "" if target.limit is None else f"≤ {target.limit:g}×: "
@@ -97,15 +97,15 @@ def results_table(groups: list[tuple[str, str, list[Case]]]) -> list[str]:
             if case.name == "sync (no-op)" and not case.problems:
                 notes.append("not rewritten")
             lines.append(
-                f"| {name} | {case.name} | {ratio} | {target_text} | {case.median:.3f} | "
-                f"{case.peak_mb:.0f} | {memory} | {'; '.join(notes)} |"
+                f"| {name} | {case.name} | {ratio} | {target_text} | {case.cpu_median:.3f} | "
+                f"{case.median:.3f} | {case.peak_mb:.0f} | {memory} | {'; '.join(notes)} |"
             )
     return lines
 
 
 def doubling_table(small: list[Case], large: list[Case], names: tuple[str, str]) -> list[str]:
     lines = [
-        f"| case | {names[0]} s | {names[1]} s | ratio | target ≤ {DOUBLING_LIMIT:.2f} |",
+        f"| case | {names[0]} CPU s | {names[1]} CPU s | ratio | target ≤ {DOUBLING_LIMIT:.2f} |",
         "|---|---:|---:|---:|---|",
     ]
     large_by_name = {case.name: case for case in large}
@@ -113,10 +113,10 @@ def doubling_table(small: list[Case], large: list[Case], names: tuple[str, str])
         other = large_by_name.get(case.name)
         if other is None:
             continue
-        ratio = other.median / case.median
+        ratio = other.cpu_median / case.cpu_median
         limit = None if case.name.startswith("floor") else DOUBLING_LIMIT
         lines.append(
-            f"| {case.name} | {case.median:.3f} | {other.median:.3f} | {ratio:.2f} | "
+            f"| {case.name} | {case.cpu_median:.3f} | {other.cpu_median:.3f} | {ratio:.2f} | "
             f"{verdict(ratio, limit)} |"
         )
     return lines

@@ -229,6 +229,8 @@ class _Facts:
             # The priority ranks every open entry: another module's change can move it.
             repr(standings.priorities.get(path)),
             standings.natures.get(path, ""),
+            # Validation names the module's tests: a test file added changes it.
+            "" if module is None else inputs.validation_of(module),
         )
         return cls(identity, module, per_module)
 

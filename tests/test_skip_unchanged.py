@@ -265,3 +265,19 @@ def test_the_fingerprint_ignores_line_endings_and_trailing_blank_lines() -> None
     assert entry_fingerprint(b"", [*lines, "\n", "  \n"], None, ()) == entry_fingerprint(
         b"", [line.rstrip("\r\n") for line in lines], None, ()
     )
+
+
+def test_an_entry_is_rendered_again_when_its_module_gains_a_test_to_validate_with(
+    tmp_path: Path,
+) -> None:
+    first = run(new_task_file(DAY1), project(tmp_path), DAY1, MODULES)
+    config = parse_config({}, root=tmp_path)
+    report = CoverageReport(modules=tuple(MODULES), has_branches=True)
+    inputs = dataclasses.replace(
+        plan_inputs(config, report, DAY2),
+        rendered=dict(first.fingerprints),
+        validation_of=lambda module: f"`pytest tests/test_{Path(module.path).stem}.py`",
+    )
+    second = sync_text(first.text, inputs)
+    assert second.events.unchanged == []
+    assert "`pytest tests/test_a.py`" in second.text

@@ -14,7 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from covtasks.document import Document, Section, Span, block_tokens
+from covtasks.blocks import locating_tokens
+from covtasks.document import Document, Section, Span
 from covtasks.template import EntryTemplate, TemplateField
 
 TASK_FILE = "task-file"  # `template = "task-file"`: adopt the file's template wherever it is
@@ -58,14 +59,15 @@ def template_labels(document: Document, section: Section | None) -> tuple[str, .
     span = Span(0, len(document.lines)) if section is None else section.span
     start, end = span.start, span.end
     lines = [line.rstrip("\r\n") for line in document.lines[start:end]]
-    text = "".join(line + "\n" for line in lines)
     depth_at = []
     depth = 0
     for line in lines:
         for tag in _DETAILS.finditer(line):
             depth += -1 if tag.group(1) else 1
         depth_at.append(depth)
-    for token in block_tokens(text):
+    # The fast locating tokens hold every fence the full parse finds (a property test says
+    # so): the section holds every entry, and a full parse of it would be most of a sync.
+    for token in locating_tokens([line + "\n" for line in lines]):
         if token.type != "fence" or token.map is None:
             continue
         opened = depth_at[token.map[0]] > 0  # inside a <details> block

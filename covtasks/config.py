@@ -179,7 +179,27 @@ def parse_config(table: Mapping[str, Any], root: Path, source: Path | None = Non
         values["statuses"] = _statuses(check, table["statuses"])
     if "badge_thresholds" in table:
         values["badge_thresholds"] = _thresholds(check, table["badge_thresholds"])
+    _paths_inside(check, root, values)
     return Config(root=root, source=source, **values)
+
+
+# Settings naming files covtasks reads or writes itself; coverage data may lie elsewhere
+# (a build folder), but these are the project's own files.
+_PROJECT_FILES = ("tasks", "history", "badges", "template")
+
+
+def _paths_inside(check: _Checker, root: Path, values: Mapping[str, Any]) -> None:
+    """A setting naming one of the project's own files must lead inside the project root
+    (symlinks followed): a configuration from a pull request must not make CI read or
+    write ``/etc/passwd`` or another checkout's files."""
+    from covtasks.sources import ProjectSources
+
+    sources = ProjectSources(root)
+    named = [(key, values[key]) for key in _PROJECT_FILES if key in values]
+    named += [(f"docs[{index}]", doc) for index, doc in enumerate(values.get("docs", ()))]
+    for key, value in named:
+        if not sources.contains(value):
+            raise check.error(f"'{key}' leads outside the project ({value!r})")
 
 
 class _Checker:

@@ -13,7 +13,7 @@ from typing import IO
 
 from covtasks import __version__
 from covtasks.config import Config
-from covtasks.errors import EXIT_CHECK_FAILED, naming
+from covtasks.errors import EXIT_CHECK_FAILED, ConfigError, naming
 from covtasks.escaping import terminal_text
 from covtasks.fileio import (
     Stager,
@@ -28,7 +28,9 @@ from covtasks.history import HistoryRecord
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.planner import Events, PlanInputs
 from covtasks.sizing import size_text
+from covtasks.sources import ProjectSources
 from covtasks.sync import new_task_file, sync_text
+from covtasks.template import EntryTemplate
 
 # The notes' shape and engine are part of their inputs: when either changes, entries get
 # fresh notes. 2: the module's class left the notes for the marker; 3: guards, seams by
@@ -60,15 +62,14 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     )
     from covtasks.notes.rules import load_rules
     from covtasks.owners import resolver_for
-    from covtasks.sources import ProjectSources
     from covtasks.template import load_template
 
+    sources = ProjectSources(config.root)
     # "task-file" adopts the task file's own template (sync does); the default stands in.
     named = config.template not in (None, TASK_FILE)
-    template_path = config.root / config.template if named and config.template else None
+    template = project_template(config) if named else load_template(None)
     owners = resolver_for(config)
     rules = load_rules(config.hints, config.source)
-    sources = ProjectSources(config.root)
     project = project_context(config.root, sources.read_text)
     tests: list[TestIndex] = []
 
@@ -126,7 +127,7 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
         report=report,
         config=config,
         today=today,
-        template=load_template(template_path),
+        template=template,
         owner_of=owner_of,
         notes_of=notes_of,
         milestone_of=milestone,
@@ -141,6 +142,20 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
         validation_of=validation_of,
         in_project=sources.contains,
     )
+
+
+def project_template(config: Config) -> EntryTemplate:
+    """The project's own entry template, read like a source: inside the project only."""
+    from covtasks.template import parse_template
+
+    assert config.template is not None
+    path = config.root / config.template
+    # The setting leads inside the project (config checks that); reading it like a source
+    # also refuses a FIFO or a device there, and anything huge.
+    text = ProjectSources(config.root).read_text(config.template)
+    if text is None:
+        raise ConfigError("cannot read the entry template: not a readable UTF-8 text file", path)
+    return parse_template(text, str(path))
 
 
 def summary_lines(events: Events, path: str) -> list[str]:

@@ -188,3 +188,23 @@ def test_init_with_a_tasks_setting_outside_the_project_writes_nothing(tmp_path: 
     (root / "pyproject.toml").write_text('[tool.covtasks]\ntasks = "../outside.md"\n')
     expect_error(invoke(root, "init"), "resolves outside the repository")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["project"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "key"),
+    [
+        ('tasks = "../t.md"', "tasks"),
+        ('history = "/etc/passwd"', "history"),
+        ('badges = ".."', "badges"),
+        ('docs = ["README.md", "../../x.md"]', "docs[1]"),
+        ('template = "link/entry.md"', "template"),
+    ],
+)
+def test_a_setting_leading_outside_the_project_is_a_config_error(
+    project: Path, setting: str, key: str
+) -> None:
+    (project / "link").symlink_to(project.parent)
+    (project / "pyproject.toml").write_text(f"[tool.covtasks]\n{setting}\n")
+    before = snapshot(project)
+    expect_error(invoke(project, "report"), "pyproject.toml", f"'{key}' leads outside the project")
+    assert snapshot(project) == before

@@ -140,3 +140,21 @@ def test_sqlite_data_measuring_only_files_outside_the_project_exits_2_reading_no
     assert result.stderr.startswith("error: ")
     assert "no measured file is inside the project root" in result.stderr
     assert f"(first: {str(outside / 'drive.py')!r})" in result.stderr
+
+
+def test_an_entry_template_outside_the_project_is_refused_unread(hostile: Path) -> None:
+    outside = hostile.parent / "outside"
+    (hostile / "pyproject.toml").write_text('[tool.covtasks]\ntemplate = "../outside/secret.py"\n')
+    with recorded() as access:
+        result = invoke(hostile, "sync", "--date", "2026-11-20")
+    assert result.exit_code == 2
+    assert "'template' leads outside the project" in result.stderr
+    assert access.touching(outside) == []
+
+
+def test_an_entry_template_that_is_a_fifo_is_an_error_not_a_hang(hostile: Path) -> None:
+    os.mkfifo(hostile / "entry.md")
+    (hostile / "pyproject.toml").write_text('[tool.covtasks]\ntemplate = "entry.md"\n')
+    result = invoke(hostile, "sync", "--date", "2026-11-20")
+    assert result.exit_code == 2
+    assert "cannot read the entry template" in result.stderr

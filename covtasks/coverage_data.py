@@ -291,10 +291,29 @@ def load_json_report(path: Path, precision: int = DEFAULT_PRECISION) -> Coverage
         )
     has_branches = bool(meta.get("branch_coverage", False))
     files = reader.mapping(reader.field(document, "files", "report"), "files")
+    spellings: dict[str, str] = {}
+    for name in sorted(files):
+        first = spellings.setdefault(normalised_path(name), name)
+        if first != name:
+            raise CoverageDataError(
+                f"files {first!r} and {name!r} name one module ({normalised_path(name)})", path
+            )
     # Popping each file as it is converted frees the parsed JSON as the records grow, so
     # the peak stays near the size of the parsed report instead of twice it.
     modules = tuple(reader.module(name, files.pop(name), has_branches) for name in sorted(files))
+    modules = tuple(sorted(modules, key=lambda module: module.path))
     return CoverageReport(modules, has_branches, precision, str(path))
+
+
+def normalised_path(name: str) -> str:
+    """One spelling per module: ``pkg\\a.py``, ``./pkg/a.py``, ``pkg//a.py`` → ``pkg/a.py``.
+
+    Never case-folded and ``..`` kept, so the result does not depend on the machine.
+    """
+    path = name.replace("\\", "/")
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    normal = ("/" if path.startswith("/") else "") + "/".join(parts)
+    return normal or name
 
 
 class _JsonReader:
@@ -394,7 +413,7 @@ class _JsonReader:
             )
         counts = Counts(statements, missing, branches, branches - covered_branches, partial)
         return ModuleCoverage(
-            path=name.replace("\\", "/"),
+            path=normalised_path(name),
             counts=counts,
             statement_lines=tuple(sorted({*executed, *missing_lines})),
             missing_lines=tuple(sorted(missing_lines)),
@@ -495,7 +514,7 @@ def _record(name: str, analysis: Analysis) -> ModuleCoverage:
         numbers.n_partial_branches,
     )
     return ModuleCoverage(
-        path=name.replace("\\", "/"),
+        path=normalised_path(name),
         counts=counts,
         statement_lines=tuple(sorted(analysis.statements)),
         missing_lines=tuple(sorted(analysis.missing)),

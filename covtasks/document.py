@@ -21,6 +21,7 @@ _DETAILS_TAG = re.compile(r"<(/?)details(?=[\s/>]|$)", re.IGNORECASE)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _LINE_BREAK = re.compile(r"[\r\n]")
 _SEPARATOR = " · "
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +151,16 @@ def parse_document(
     """
     lines = tuple(match.group() for match in _LINE.finditer(text))
     crlf = sum(line.endswith("\r\n") for line in lines)
+    cr = sum(line.endswith("\r") for line in lines)
     ended = sum(_ends_line(line) for line in lines)
-    newline = "\r\n" if crlf * 2 > ended else "\n"
+    newline = "\r\n" if crlf * 2 > ended else "\r" if cr * 2 > ended else "\n"
     scan = _Scan(lines)
-    scan.run(tokenize(lines))
+    # A byte-order mark is no text: the first heading after it is still a heading. The
+    # lines themselves keep it, so it is written back byte for byte.
+    if lines and lines[0].startswith(BOM):
+        scan.run(tokenize((lines[0].removeprefix(BOM), *lines[1:])))
+    else:
+        scan.run(tokenize(lines))
     return scan.document(newline)
 
 

@@ -133,10 +133,30 @@ def _pre_commit_locations(path: Path, text: str) -> list[GateLocation]:
     for match in _FAIL_UNDER_ARGUMENT.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         before = text[line_start : match.start()]
-        if before.lstrip().startswith(("#", ";")) or " #" in before or "\t#" in before:
+        if before.lstrip().startswith(";") or _yaml_comment_start(before) is not None:
             continue  # a commented-out hook, or a comment after the setting, is not a gate
         found.append(_location(path, text, match.start(1), match.end(1)))
     return found
+
+
+def _yaml_comment_start(line: str) -> int | None:
+    """Where a YAML comment starts in ``line``: a ``#`` at the start or after a space, outside
+    quotes (inside single quotes ``''`` is a quote; inside double quotes ``\\`` escapes)."""
+    quote: str | None = None
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote is None:
+            if char == "#" and (index == 0 or line[index - 1] in " \t"):
+                return index
+            if char in "'\"":
+                quote = char
+        elif quote == '"' and char == "\\":
+            index += 1
+        elif char == quote:
+            quote = None
+        index += 1
+    return None
 
 
 def _pyproject_locations(path: Path, text: str) -> list[GateLocation]:
@@ -190,7 +210,11 @@ def _ini_locations(path: Path, text: str, sections: tuple[str, ...]) -> list[Gat
         header = _INI_SECTION.match(line)
         if header is not None:
             inside = header.group(1).lower() in sections
-        elif inside and (match := _INI_FAIL_UNDER.match(line.rstrip("\r\n"))) is not None:
+        elif (
+            inside
+            and not line[:1].isspace()  # an indented line continues the value above it
+            and (match := _INI_FAIL_UNDER.match(line.rstrip("\r\n"))) is not None
+        ):
             found.append(_location(path, text, offset + match.start(1), offset + match.end(1)))
         offset += len(line)
     return found

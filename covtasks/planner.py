@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from covtasks.config import Config
-from covtasks.document import Document, Edit, Entry, Span
+from covtasks.document import BOM, Document, Edit, Entry, Span
 from covtasks.entry_inputs import entry_fingerprint, rendering_identity
 from covtasks.entry_text import entry_values, git_plan, status_word
 from covtasks.errors import TaskFileError
@@ -376,9 +376,11 @@ def _update_entry(
         # happens to write the very word covtasks would write now.
         if text_digest(entry.status) == old.status or entry.status == word:
             if word != entry.status:
-                match = HEADING_STATUS.match(heading_line)
+                bare = heading_line.removeprefix(BOM)  # a BOM before the file's first heading
+                match = HEADING_STATUS.match(bare)
                 assert match is not None
-                new_heading = match.group(1) + word + heading_line[match.end(2) :]
+                new_heading = heading_line[: len(heading_line) - len(bare)]
+                new_heading += match.group(1) + word + bare[match.end(2) :]
                 edits.append(Edit(Span(entry.heading, entry.heading + 1), (new_heading,)))
             memory = replace(memory, status=text_digest(word))
         else:

@@ -424,9 +424,15 @@ def test_deeper_entry_heading_ends_the_entry_above_it() -> None:
 
 
 def test_empty_line_added_after_a_lone_cr_ending_gets_crlf_so_the_endings_stay_apart() -> None:
-    document = parse_document("a\rb\r")
+    document = parse_document("a\rb\nc\n")
     assert document.newline == "\n"
-    assert apply_edits(document, [Edit(Span(1, 1), ("", "x"))]) == "a\r\r\nx\nb\r"
+    assert apply_edits(document, [Edit(Span(1, 1), ("", "x"))]) == "a\r\r\nx\nb\nc\n"
+
+
+def test_lines_added_to_a_cr_only_file_end_in_cr() -> None:
+    document = parse_document("a\rb\r")
+    assert document.newline == "\r"
+    assert apply_edits(document, [Edit(Span(1, 1), ("", "x"))]) == "a\r\rx\rb\r"
 
 
 @pytest.mark.parametrize(

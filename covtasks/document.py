@@ -227,8 +227,31 @@ class _Scan:
 
     def hidden(self, line: int) -> bool:
         """Whether the line lies between a <details> and its </details>."""
+        return self.region(line) >= 0
+
+    def region(self, line: int) -> int:
+        """The index of the <details> region holding the line, -1 for none."""
         index = bisect.bisect_right(self.regions, (line, len(self.lines))) - 1
-        return index >= 0 and line <= self.regions[index][1]
+        return index if index >= 0 and line <= self.regions[index][1] else -1
+
+    def _collapsed_entries(self, tail: int) -> list[_Found]:
+        """Entry headings inside a closed <details> region, each ending within its region."""
+        found: list[_Found] = []
+        for position, (line, level, text, atx) in enumerate(self.headings):
+            region = self.region(line)
+            parts = text.split(_SEPARATOR, 2)
+            if region < 0 or not (atx and 2 <= level <= 4 and len(parts) == 3):
+                continue
+            end = self.regions[region][1]  # the </details> line stays outside the entry
+            if end >= tail:
+                continue  # a region left open at EOF is nobody's
+            for later, later_level, _, _ in self.headings[position + 1 :]:
+                if later >= end or later_level <= level:
+                    end = min(end, later)
+                    break
+            span = Span(line, _trim_blank(self.lines, end))
+            found.append(_Found(line, level, span, parts, region=region))
+        return found
 
     def document(self, newline: str) -> Document:
         count = len(self.lines)
@@ -257,11 +280,17 @@ class _Scan:
             sections.append(Section(line, level, text, Span(line, stop)))
         # Entries never nest: a deeper entry heading ends the one above it, so no two spans
         # overlap and every line belongs to at most one entry.
-        for found, following in itertools.pairwise(entries):
-            if following.heading < found.span.end:
-                end = _trim_blank(self.lines, following.heading)
-                found.span = Span(found.heading, end)
+        collapsed = self._collapsed_entries(tail)
+        for group in (entries, collapsed):
+            for found, following in itertools.pairwise(group):
+                if following.heading < found.span.end:
+                    end = _trim_blank(self.lines, following.heading)
+                    found.span = Span(found.heading, end)
+        entries = sorted([*entries, *collapsed], key=lambda found: found.heading)
         self._attach(entries)
+        # An entry a person moved into <details> is still covtasks' (found by its marker);
+        # a heading there without one is an example or a note, never an entry.
+        entries = [found for found in entries if found.marker is not None or found.region < 0]
         layout = _Layout(
             frozenset(breaks), tuple(s.heading for s in sections), tuple(parents), self.capture
         )
@@ -271,13 +300,19 @@ class _Scan:
 
     def _attach(self, entries: list[_Found]) -> None:
         """Give each entry its fields and marker: one bisect per list item and HTML line."""
-        starts = [found.heading for found in entries]
+        # Lines of a <details> region belong only to an entry inside that same region; the
+        # entries outside regions (and those inside) never overlap among themselves.
+        visible = [found for found in entries if found.region < 0]
+        collapsed = [found for found in entries if found.region >= 0]
+        starts = ([found.heading for found in visible], [found.heading for found in collapsed])
 
         def owner(line: int) -> _Found | None:
-            index = bisect.bisect_right(starts, line) - 1
-            if index < 0 or line >= entries[index].span.end or self.hidden(line):
+            region = self.region(line)
+            group = visible if region < 0 else collapsed
+            index = bisect.bisect_right(starts[region >= 0], line) - 1
+            if index < 0 or line >= group[index].span.end or group[index].region != region:
                 return None
-            return entries[index]
+            return group[index]
 
         for start, end in self.items:
             found, match = owner(start), _FIELD.match(self.lines[start])
@@ -306,6 +341,7 @@ class _Found:
     level: int
     span: Span
     parts: list[str]
+    region: int = -1  # the <details> region the entry sits in, -1 for none
     marker: int | None = None
     attrs: dict[str, str] = field(default_factory=dict)
     fields: list[Field] = field(default_factory=list)

@@ -632,3 +632,14 @@ def test_a_malformed_marker_on_the_fourth_line_is_named_by_its_line_number() -> 
     text = '### Open · a · b\nsummary\n\n<!-- covtasks:entry module="50%" -->\n'
     with pytest.raises(TaskFileError, match=r"^line 4: covtasks marker attribute 'module'"):
         parse_document(text)
+
+
+def test_an_entry_inside_details_keeps_its_deeper_headings_and_ends_before_the_close() -> None:
+    marker = format_marker({"module": "m.py"})
+    text = (
+        "# T\n\n<details>\n\n### Open · a · b\n\n"
+        f"{marker}\n\n#### Notes\n\n- **Owner**: x\n\n</details>\n\nAfter.\n"
+    )
+    (entry,) = parse_document(text).entries
+    assert (entry.heading, entry.span, entry.marker) == (4, Span(4, 11), 6)
+    assert [found.name for found in entry.fields] == ["Owner"]

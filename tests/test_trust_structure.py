@@ -110,3 +110,38 @@ def test_an_indented_continuation_line_in_coveragerc_is_not_a_gate(tmp_path: Pat
         "[report]\nexclude_lines =\n    pragma: no cover\n    fail_under = 20\nfail_under = 50\n"
     )
     assert [location.text for location in find_gates(tmp_path, ())] == ["50"]
+
+
+# --- 7: an entry moved inside <details> ----------------------------------------------
+
+
+def test_an_entry_moved_inside_details_is_updated_in_place_not_duplicated(
+    project: Path,
+) -> None:
+    assert invoke(project, "sync", "--date", "2026-11-20").exit_code == 0
+    path = project / TASKS
+    text = path.read_text(encoding="utf-8")
+    at = text.index("### Open")
+    entry = text[at:].rstrip("\n")
+    moved = text[:at] + f"<details>\n<summary>Parked</summary>\n\n{entry}\n\n</details>\n\nAfter.\n"
+    path.write_text(moved, encoding="utf-8")
+    write_report(project / "coverage.json", {"pkg/a.py": file_entry([1, 2], [3])})
+    result = invoke(project, "sync", "--date", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert after.count("<!-- covtasks:entry") == 1
+    assert "<details>\n<summary>Parked</summary>\n\n### In progress · " in after
+    assert after.endswith("\n\n</details>\n\nAfter.\n")
+
+
+def test_a_heading_inside_details_without_a_marker_claims_no_module(project: Path) -> None:
+    path = project / TASKS
+    path.parent.mkdir()
+    path.write_text(
+        "# T\n\n<details>\n\n### Open · tv-YYYY-MM-DD:PR### · Cover `pkg/a.py`\n\n</details>\n"
+    )
+    result = invoke(project, "sync", "--date", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert text.count("Cover `pkg/a.py`") == 2
+    assert text.count("<!-- covtasks:entry") == 1

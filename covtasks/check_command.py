@@ -29,10 +29,10 @@ def task_file_claims(
     path = config.tasks_path
     if not path.exists():
         return frozenset(), {}
+    measured = {module.path: module for module in report.modules}
     with naming(path):
         document = parse_document(read_text(path))
-    measured = {module.path: module for module in report.modules}
-    claims = claimed_entries(document, measured)
+        claims = claimed_entries(document, measured)
     word = config.statuses.completed
     completed = frozenset(module for module, entry in claims.items() if entry.status == word)
     return completed, entry_records(claims, word)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -156,6 +157,9 @@ def parse_config(table: Mapping[str, Any], root: Path, source: Path | None = Non
     for key in ("tasks", "insert_under", "default_owner", "id_prefix", "history", "badges"):
         if key in table:
             values[key] = check.string(table[key], key, allow_empty=False)
+    if "id_prefix" in values and not re.fullmatch(r"[\w.-]+", values["id_prefix"]):
+        # It starts every new entry's ID in a heading: no markup, spaces or line breaks.
+        raise check.error("'id_prefix' may hold only letters, digits, '.', '_' and '-'")
     for key in ("target", "ratchet_buffer"):
         if key in table:
             values[key] = check.percent(table[key], key)
@@ -276,9 +280,16 @@ def _owner_rule(check: _Checker, where: str, item: Mapping[str, Any]) -> OwnerRu
 def _milestone(check: _Checker, where: str, item: Mapping[str, Any]) -> Milestone:
     check.keys(item, where, {"name", "modules"}, {"gate"})
     gate = check.percent(item["gate"], f"{where}.gate") if "gate" in item else None
+    from pathspec import PathSpec
+
+    modules = check.strings(item["modules"], f"{where}.modules")
+    try:
+        PathSpec.from_lines("gitignore", modules)
+    except ValueError as exc:
+        raise check.error(f"{where}.modules holds a glob that cannot be read: {exc}") from exc
     return Milestone(
         check.string(item["name"], f"{where}.name", allow_empty=False),
-        check.strings(item["modules"], f"{where}.modules"),
+        modules,
         gate,
     )
 

@@ -221,6 +221,8 @@ def read_coverage(
     if precision is not None:
         settings = replace(settings, precision=precision)
     path = find_coverage_input(root, explicit, environ or {}, settings)
+    if path.is_dir():
+        raise CoverageDataError("is a folder, not a coverage data file or report", path)
     parts = ([path] if path.is_file() else []) + parallel_files(path)
     if not parts:
         raise CoverageDataError("coverage data file does not exist", path)

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from covtasks.blocks import HTML_SEQUENCES, Token, full_tokens, locating_tokens
 from covtasks.errors import TaskFileError
-from covtasks.markers import parse_marker
+from covtasks.markers import MARKER_PREFIX, parse_marker
 
 # The same line endings CommonMark (and markdown-it's normalize rule) knows, and no others:
 # str.splitlines() would also split on \f, \v, \x1c and \u2028 and break the line numbering.
@@ -173,6 +173,7 @@ class _Scan:
         self.breaks: list[int] = []
         self.items: list[tuple[int, int]] = []  # top-level bullet list items
         self.html: list[tuple[int, int]] = []  # top-level HTML blocks
+        self.code: list[tuple[int, int]] = []  # top-level indented code blocks
         self.regions: list[tuple[int, int]] = []  # <details> through </details>, inclusive
         self.depth = 0
         self.opened = 0
@@ -197,6 +198,8 @@ class _Scan:
                     self.breaks.append(start)
                 elif token.type == "html_block":
                     self.html.append((start, end))
+                elif token.type == "code_block":
+                    self.code.append((start, end))
             elif in_bullets and token.level == 1 and token.type == "list_item_open":
                 self.items.append((start, end))
         if self.depth:
@@ -331,6 +334,19 @@ class _Scan:
                         f" {found.heading + 1} (the first is on line {found.marker + 1})"
                     )
                 found.marker, found.attrs = line, attrs
+        # A marker that silently stopped being one would let sync file a duplicate entry.
+        for start, end in self.code:
+            for line in range(start, end):
+                if _looks_like_marker(self.lines[line]) and owner(line) is not None:
+                    raise TaskFileError(
+                        f"line {line + 1}: covtasks marker is indented as code"
+                        " (4 spaces or a tab); remove the indentation"
+                    )
+        if self.capture is not None and _looks_like_marker(self.lines[self.capture]):
+            raise TaskFileError(
+                f"line {self.capture + 1}: covtasks marker does not end with -->"
+                " (so it runs to the end of the file)"
+            )
 
 
 @dataclass(slots=True)
@@ -441,6 +457,10 @@ def apply_edits(document: Document, edits: Sequence[Edit]) -> str:
     if lines and not _ends_line(lines[-1]) and position == len(lines) and tail_added:
         pieces[-1] = pieces[-1].rstrip("\r\n")
     return "".join(pieces)
+
+
+def _looks_like_marker(line: str) -> bool:
+    return line.strip(" \t\r\n").startswith(MARKER_PREFIX)
 
 
 def _marker_at(line: str, index: int) -> dict[str, str] | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -182,9 +183,17 @@ def _baseline(text: str) -> Baseline | None:
         covered, total = share.numerator, share.denominator
     else:
         return None
-    if not 0 <= covered <= total:
+    if not 0 <= covered <= total or not _is_day(day):
         return None
     return Baseline(covered, total, day)
+
+
+def _is_day(text: str) -> bool:
+    """Empty (a percent a person wrote) or a YYYY-MM-DD date."""
+    try:
+        return not text or bool(dt.date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 def memory_from_attrs(

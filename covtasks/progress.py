@@ -39,10 +39,10 @@ def _claims(config: Config, report: CoverageReport) -> tuple[Document, dict[str,
     path = config.tasks_path
     if not path.exists():
         return None
+    measured = {module.path: module for module in report.modules}
     with naming(path):
         document = parse_document(read_text(path))
-    measured = {module.path: module for module in report.modules}
-    return document, claimed_entries(document, measured)
+        return document, claimed_entries(document, measured)
 
 
 def next_tasks(config: Config, report: CoverageReport) -> list[NextTask]:
@@ -115,9 +115,11 @@ def run_badges(
         config.root / (out_dir or config.badges), config.root, named=bool(out_dir)
     )
     history = read_history(config.root / config.history, warn_on_stderr)
-    written = write_badges(
-        folder, report, history, current_gate(config), config.badge_thresholds, today
-    )
+    # A colour the configuration names wrongly is reported against the configuration.
+    with naming(config.source or config.root / "pyproject.toml"):
+        written = write_badges(
+            folder, report, history, current_gate(config), config.badge_thresholds, today
+        )
     for path in written:
         out.write(f"wrote {shown_path(path, config.root)}\n")
     if not written:

@@ -133,3 +133,25 @@ def test_a_nan_gate_in_history_never_reaches_the_trend_picture(project: Path) ->
     assert result.exit_code == 0, result.output
     assert "line 1" in result.stderr
     assert "nan" not in (project / ".ldres/badges/trend.svg").read_text().lower()
+
+
+def test_a_json_report_starting_with_a_bom_is_read(project: Path) -> None:
+    data = (project / "coverage.json").read_bytes()
+    (project / "coverage.json").write_bytes(b"\xef\xbb\xbf" + data)
+    result = invoke(project, "report", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"path": "pkg/a.py"' in result.stdout
+
+
+def test_sync_refuses_a_read_only_task_file_unless_forced(project: Path) -> None:
+    assert invoke(project, "sync", "--date", "2026-11-20").exit_code == 0
+    path = project / TASKS
+    path.chmod(0o444)
+    before = path.read_bytes()
+    write_report(project / "coverage.json", {"pkg/a.py": file_entry([1, 2], [3])})
+    expect_error(invoke(project, "sync", "--date", "2026-11-21"), "tv-tasks.md", "read-only")
+    assert path.read_bytes() == before
+    forced = invoke(project, "sync", "--date", "2026-11-21", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert path.read_bytes() != before
+    assert path.stat().st_mode & 0o777 == 0o444

@@ -253,12 +253,6 @@ def run_sync(
         if options.diff:
             for _, name, old, new in changes:
                 out.writelines(_diff(old, new, name))
-        for line in summary_lines(result.events, display):
-            err.write(terminal_text(line) + "\n")
-        if options.check and changes:
-            for _, name, _, _ in changes:
-                err.write(f"{name} is out of date; run `covtasks sync`\n")
-            return EXIT_CHECK_FAILED
         if writes:
             files = [(file, new) for file, _, _, new in changes]
             if history.pending is not None:
@@ -266,6 +260,13 @@ def run_sync(
             remove_stale_temporaries([file for file, _ in files])
             write_files(files, stage, force=options.force, notify=_notice(err))
             save_memo(config.root, display, result.fingerprints)
+        # After the writes: a failed sync says only what went wrong, not what it would do.
+        for line in summary_lines(result.events, display):
+            err.write(terminal_text(line) + "\n")
+        if options.check and changes:
+            for _, name, _, _ in changes:
+                err.write(f"{name} is out of date; run `covtasks sync`\n")
+            return EXIT_CHECK_FAILED
     return 0
 
 

@@ -337,7 +337,7 @@ def test_badge_default_folder_through_a_symlink_outside_the_repository_exits_2(
     result = invoke(project, "badge", "--date", LATER)
     expect_error(
         result,
-        f"{project / 'pics'}: resolves outside the repository ({outside}); refusing to write",
+        f"{project / 'pyproject.toml'}: 'badges' leads outside the project ('pics')",
     )
     assert list(outside.iterdir()) == []
 

@@ -604,9 +604,10 @@ def test_a_nested_bullet_is_no_field_in_markdown_its_full_token_stream_either() 
     assert [f.name for f in entry.fields] == ["Notes", "Owner"]
 
 
-def test_an_unclosed_comment_right_below_an_entry_heading_is_not_its_marker() -> None:
-    (entry,) = parse_document('### Open · a · b\n<!-- covtasks:entry module="m.py"\n').entries
-    assert (entry.span, entry.marker) == (Span(0, 1), None)
+def test_an_unclosed_marker_right_below_an_entry_heading_is_an_error_not_silence() -> None:
+    # Read as nothing, it would let sync file a second entry for the module.
+    with pytest.raises(TaskFileError, match="line 2: covtasks marker does not end with -->"):
+        parse_document('### Open · a · b\n<!-- covtasks:entry module="m.py"\n')
 
 
 def test_a_marker_shaped_line_continuing_a_paragraph_is_not_a_marker() -> None:

@@ -145,3 +145,12 @@ def test_a_heading_inside_details_without_a_marker_claims_no_module(project: Pat
     text = path.read_text(encoding="utf-8")
     assert text.count("Cover `pkg/a.py`") == 2
     assert text.count("<!-- covtasks:entry") == 1
+
+
+def test_an_escaped_quote_inside_a_double_quoted_yaml_string_keeps_the_string_open(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        'entry: "sh -c \\"echo #1\\" && coverage report --fail-under=70"\n'
+    )
+    assert [location.text for location in find_gates(tmp_path, ())] == ["70"]

@@ -624,3 +624,19 @@ def test_report_analysis_reads_sources_below_the_root_and_degrades_without_them(
     assert found["pkg/proc.py"] == notes_for(measured, "pkg/proc.py", default_rules())
     assert found["pkg/env.py"].degraded
     assert found["pkg/gpu.py"].degraded
+
+
+def test_user_literal_rule_shows_control_and_bidi_characters_as_escapes(tmp_path: Path) -> None:
+    # A string in a measured module is data: an ESC sequence or a bidi override in it must
+    # not reach the task file (or a terminal showing it) as the raw character.
+    source = (
+        'def pick(flag):\n    if flag:\n        return "cuda\\x1b[31m\\u202eon"\n    return None\n'
+    )
+    project = make_project(tmp_path, {"pkg/__init__.py": "", "pkg/device.py": source})
+    project.measure("import pkg.device\npkg.device.pick(False)\n")
+    rules = load_rules([Hint('"*cuda*"', "keep device names in one place", "hardware")])
+    module = module_of(read_coverage(tmp_path), "pkg/device.py")
+    rendered = [note.render() for note in analyse_module(module, source, rules).notes]
+    assert "\x1b" not in "".join(rendered)
+    assert "\u202e" not in "".join(rendered)
+    assert any("cuda\\x1b[31m\\u202eon" in line for line in rendered)

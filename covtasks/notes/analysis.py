@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from covtasks.escaping import terminal_text
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.notes.facts import ModuleFacts, module_facts
 from covtasks.notes.grouping import (
@@ -292,5 +293,7 @@ def _prefixes(node: ast.expr, aliases: dict[str, str]) -> Iterator[str]:
 
 
 def _short(value: str) -> str:
-    text = " ".join(value.split()).replace("`", "'")
+    # A literal is data from the measured source: control and bidi characters are shown as
+    # escapes, so none reaches the task file or a terminal raw.
+    text = terminal_text(" ".join(value.split()).replace("`", "'"))
     return text if len(text) <= MAX_LITERAL_SHOWN else text[: MAX_LITERAL_SHOWN - 1].rstrip() + "…"

@@ -139,7 +139,8 @@ def _report_with(project: Path, summary: dict[str, int], **lists: object) -> Non
             "more partial branches than branches",
         ),
         ({"missing_lines": 0}, {}, "missing_lines says 0 but 1 are listed"),
-        ({"num_statements": 9}, {}, "num_statements says 9 but 3 are listed"),
+        ({"num_statements": 9}, {}, "num_statements says 9 but only 3 are listed"),
+        ({"num_statements": 0}, {}, "num_statements says 0 but 1 are missing"),
         ({"num_statements": 2**53 + 1}, {}, "is not a count"),
         ({}, {"missing_lines": [-3]}, "is not a list of line numbers"),
         ({}, {"executed_lines": [0, 1]}, "is not a list of line numbers"),
@@ -208,3 +209,16 @@ def test_a_setting_leading_outside_the_project_is_a_config_error(
     before = snapshot(project)
     expect_error(invoke(project, "report"), "pyproject.toml", f"'{key}' leads outside the project")
     assert snapshot(project) == before
+
+
+def test_a_report_listing_an_excluded_line_that_ran_as_executed_is_read(project: Path) -> None:
+    # coverage.py before 7.6.2 lists every line that ran in executed_lines, excluded ones too
+    # (seen on coverage 7.6.1: 5 statements, executed [1, 2, 4, 5, 6, 9, 11] with 9 excluded).
+    entry = file_entry([1, 2, 4, 5, 6, 9, 11], [])
+    entry["summary"].update(num_statements=5, covered_lines=5, excluded_lines=3)
+    entry["excluded_lines"] = [7, 9, 10]
+    (project / "coverage.json").write_text(json.dumps(report_document({"pkg/a.py": entry})))
+    result = invoke(project, "report", "--format", "json", "--all")
+    assert result.exit_code == 0, (result.output, result.exception)
+    (module,) = json.loads(result.stdout)["modules"]
+    assert (module["statements"], module["missing"], module["line_percent"]) == (5, 0, 100.0)

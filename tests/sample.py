@@ -64,3 +64,17 @@ def make_project(
     for relative, text in files.items():
         project.write(relative, text)
     return project
+
+
+def git(root: Path, *args: str) -> str:
+    """Run the real ``git`` command line in ``root``; its standard output."""
+    done = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+def init_repo(root: Path) -> None:
+    """A git repository on ``main`` with a committer set and no signing, in ``root``."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "dev@example.invalid")
+    git(root, "config", "user.name", "Dev")
+    git(root, "config", "commit.gpgsign", "false")

@@ -22,7 +22,7 @@ from covtasks.config import load_config
 from covtasks.coverage_data import read_coverage
 from covtasks.errors import CovtasksError
 from covtasks.model import CoverageReport
-from tests.sample import SampleProject, make_project
+from tests.sample import SampleProject, git, init_repo, make_project
 
 runner = CliRunner()
 HALF = ".cache/coverage/half.sqlite"
@@ -46,18 +46,6 @@ COVERED_DRIVER = (
 HALF_DRIVER = (
     "from pkg import core, legacy\ncore.double(1)\nlegacy.old_used()\nlegacy.new_covered(True)\n"
 )
-
-
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
-    return done.stdout
-
-
-def init_repo(root: Path) -> None:
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "dev@example.invalid")
-    git(root, "config", "user.name", "Dev")
-    git(root, "config", "commit.gpgsign", "false")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from covtasks.check import select_modules
 from covtasks.cli import app
 from covtasks.errors import UsageError
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
-from tests.sample import make_project
+from tests.sample import git, init_repo, make_project
 
 runner = CliRunner()
 FULL = ".cache/coverage/full.sqlite"
@@ -56,10 +55,6 @@ GAPPY_TABLE = (
 )
 
 
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
-
-
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A git repository whose gappy module is below target; ``FULL`` has everything at target."""
@@ -75,9 +70,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
         PYPROJECT,
     )
     root = project.root
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "dev@example.invalid")
-    git(root, "config", "user.name", "Dev")
+    init_repo(root)
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "start")
     project.measure(FULL_DRIVER)

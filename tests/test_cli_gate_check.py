@@ -7,7 +7,6 @@ import errno
 import io
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from typer.testing import CliRunner, Result
 from covtasks.cli import app
 from covtasks.fileio import LOCK_NAME
 from covtasks.sync import new_task_file
-from tests.sample import SampleProject, make_project
+from tests.sample import SampleProject, git, init_repo, make_project
 
 runner = CliRunner()
 TASKS = ".ldres/tv-tasks.md"
@@ -426,10 +425,6 @@ def test_gate_without_ratchet_option_uses_ratchet_from_the_config(gate_project: 
 # ---------------------------------------------------------------------------- check
 
 
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
-
-
 def append(root: Path, relative: str, text: str) -> None:
     with (root / relative).open("a", encoding="utf-8") as handle:
         handle.write(text)
@@ -454,10 +449,7 @@ def repo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pyproject(extra=""),
     )
     root = project.root
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "dev@example.invalid")
-    git(root, "config", "user.name", "Dev")
-    git(root, "config", "commit.gpgsign", "false")
+    init_repo(root)
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "start")
     git(root, "checkout", "-q", "-b", "feature")

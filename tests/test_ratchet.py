@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 
 from typer.testing import CliRunner, Result
@@ -22,7 +21,7 @@ from covtasks.ratchet import (
     find_regressions,
     stretches_at_target,
 )
-from tests.sample import SampleProject, make_project
+from tests.sample import SampleProject, git, make_project
 
 TASKS = ".ldres/tv-tasks.md"
 D1, D2, D3, D4 = (dt.date(2026, 11, day) for day in (20, 21, 22, 23))
@@ -118,10 +117,6 @@ data_file = ".cache/coverage/coverage.sqlite"
 """
 # 37 statements: 35 assignments, the def and its body. Without late() it is 36/37 = 97.30%.
 STEADY = "".join(f"x{index} = {index}\n" for index in range(35)) + "def late():\n    return 0\n"
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
 
 
 def invoke(root: Path, *args: str) -> Result:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from covtasks.template import code_span
+from covtasks.escaping import code_span
 
 # A group as the notes engine gives it: (function or class, "" at module level; lines; kind).
 Group = tuple[str, Sequence[int], str]

@@ -30,11 +30,6 @@ from pathlib import Path
 
 from covtasks.errors import ConfigError
 
-# Re-exported: the escaping used to live here and parallel work may still import it so.
-from covtasks.escaping import code_span, escape_text
-
-__all__ = ["code_span", "escape_text"]
-
 TEMPLATE_NAME = "entry.md"
 # The values sync supplies; a template's front matter `defaults` may add its own.
 PLACEHOLDERS = frozenset(

@@ -278,6 +278,6 @@ def validation(module: str, test: str) -> str:
     data = SCRATCH_DATA
     run = f"COVERAGE_FILE={data} coverage run --branch -m pytest {shlex.quote(test)}"
     check = f"covtasks check --coverage {data} {shlex.quote(module)}"
-    from covtasks.template import code_span
+    from covtasks.escaping import code_span
 
     return f"{code_span(run)}, then {code_span(check)}"

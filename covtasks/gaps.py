@@ -8,7 +8,8 @@ from covtasks.escaping import code_span
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.notes.analysis import analyse_module
 from covtasks.notes.grouping import ModuleNotes, Note
-from covtasks.notes.rules import KINDS, default_rules
+from covtasks.notes.kinds import KINDS
+from covtasks.notes.rules import default_rules
 
 # Section titles in the order they print, and the note kinds each gathers.
 EXCLUDE = "Exclude from measurement (type-only, `__main__` guards, unreachable)"

@@ -14,8 +14,8 @@ def gap_groups(config: Config, data: CoverageReport) -> Callable[[], str]:
     def render() -> str:
         from covtasks.gaps import render_gap_groups
         from covtasks.notes.analysis import analyse_report
+        from covtasks.notes.hints import load_rules
         from covtasks.notes.project import project_context
-        from covtasks.notes.rules import load_rules
         from covtasks.sources import ProjectSources
 
         rules = load_rules(config.hints, config.source)

@@ -53,6 +53,7 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     from covtasks.milestones import milestone_of
     from covtasks.notes.analysis import analyse_module
     from covtasks.notes.grouping import ModuleNotes
+    from covtasks.notes.hints import load_rules
     from covtasks.notes.project import (
         TestIndex,
         find_tests,
@@ -60,7 +61,6 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
         project_context,
         validation,
     )
-    from covtasks.notes.rules import load_rules
     from covtasks.owners import resolver_for
     from covtasks.template import load_template
 

@@ -16,7 +16,8 @@ from covtasks.errors import ConfigError
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.notes.analysis import analyse_module, analyse_report, source_reader
 from covtasks.notes.grouping import ModuleNotes, Note, impact_of
-from covtasks.notes.rules import RuleTable, default_rules, load_rules
+from covtasks.notes.hints import load_rules
+from covtasks.notes.rules import RuleTable, default_rules
 from tests.sample import make_project
 
 # Every uncovered line carries `# @kind`, the kind of note that must name it; lines

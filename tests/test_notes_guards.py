@@ -14,6 +14,7 @@ from covtasks.coverage_data import read_coverage
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.notes.analysis import analyse_module
 from covtasks.notes.grouping import ModuleNotes
+from covtasks.notes.hints import load_rules
 from covtasks.notes.project import (
     ProjectContext,
     find_tests,
@@ -21,7 +22,7 @@ from covtasks.notes.project import (
     project_context,
     validation,
 )
-from covtasks.notes.rules import default_rules, load_rules
+from covtasks.notes.rules import default_rules
 from covtasks.sources import ProjectSources
 from tests.sample import make_project
 

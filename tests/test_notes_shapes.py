@@ -282,7 +282,7 @@ def test_a_line_the_walk_never_meets_is_plain_logic() -> None:
 
 def test_a_reworded_logic_rule_is_used_as_written() -> None:
     from covtasks.config import Hint
-    from covtasks.notes.rules import load_rules
+    from covtasks.notes.hints import load_rules
 
     module = ModuleCoverage("m.py", Counts(1, 1, 0, 0, 0), (1,), (1,), ())
     rules = load_rules([Hint("<logic>", "write a table-driven test")])

@@ -21,9 +21,10 @@ from covtasks.notes.grouping import (
     logic_advice,
 )
 from covtasks.notes.guards import OPTIONAL, TYPE_ONLY, Guard, GuardFinder, dotted_name
+from covtasks.notes.kinds import FIXTURES
 from covtasks.notes.origins import raise_origin
 from covtasks.notes.project import ProjectContext
-from covtasks.notes.rules import FIXTURES, RECEIVER_TYPED, Rule, RuleTable, default_rules, pathish
+from covtasks.notes.rules import RECEIVER_TYPED, Rule, RuleTable, default_rules, pathish
 from covtasks.notes.walk import Context, Unit, Walker
 
 MAX_LITERAL_SHOWN = 30

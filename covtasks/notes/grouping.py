@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from covtasks.model import Counts
 from covtasks.notes.guards import UNTESTABLE_HERE
-from covtasks.notes.rules import KIND_RANK
+from covtasks.notes.kinds import KIND_RANK
 from covtasks.numbers import compact_ranges
 
 # Impact counts missing lines plus missing branches: work left, not a percentage, so a

@@ -624,7 +624,7 @@ def test_a_find_spec_guard_names_the_top_package_and_a_version_guard_the_python(
 def test_a_long_condition_is_shown_in_forty_characters_ending_with_an_ellipsis() -> None:
     import ast
 
-    from covtasks.notes.guards import MAX_CONDITION_SHOWN, shown
+    from covtasks.notes.code_text import MAX_CONDITION_SHOWN, shown
 
     text = shown(ast.parse("a_long_name_" * 6, mode="eval").body)
     assert (len(text), text[-1], MAX_CONDITION_SHOWN) == (40, "…", 40)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from covtasks.escaping import terminal_text
 from covtasks.model import CoverageReport, ModuleCoverage
+from covtasks.notes.code_text import dotted_name
 from covtasks.notes.facts import ModuleFacts, module_facts
 from covtasks.notes.grouping import (
     METHODS_ADVICE,
@@ -20,7 +21,7 @@ from covtasks.notes.grouping import (
     impact_of,
     logic_advice,
 )
-from covtasks.notes.guards import OPTIONAL, TYPE_ONLY, Guard, GuardFinder, dotted_name
+from covtasks.notes.guards import OPTIONAL, TYPE_ONLY, Guard, GuardFinder
 from covtasks.notes.kinds import FIXTURES
 from covtasks.notes.origins import raise_origin
 from covtasks.notes.project import ProjectContext

@@ -5,7 +5,14 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 
+from covtasks.notes.code_text import dotted_name, negation, shown
 from covtasks.notes.facts import ModuleFacts, SiblingFacts
+from covtasks.notes.guard_words import (
+    PLATFORM_SUBJECTS,
+    TYPE_CHECKING_NAMES,
+    VERSION_SUBJECTS,
+    os_word,
+)
 
 TYPE_ONLY = "type-only"
 PLATFORM = "platform"
@@ -15,48 +22,9 @@ UNREACHABLE = "unreachable"
 # Guard kinds whose lines are not test work on any one machine: Size leaves them out.
 UNTESTABLE_HERE = frozenset({TYPE_ONLY, PLATFORM, VERSION, OPTIONAL, UNREACHABLE})
 
-TYPE_CHECKING_NAMES = frozenset(
-    {"typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING", "TYPE_CHECKING"}
-)
-PLATFORM_SUBJECTS = frozenset(
-    {"sys.platform", "os.name", "platform.system()", "platform.platform()", "sys.getwindowsversion"}
-)
-VERSION_SUBJECTS = frozenset(
-    {
-        "sys.version_info",
-        "sys.version_info[]",
-        "sys.version_info.major",
-        "sys.version_info.minor",
-        "sys.version",
-        "sys.implementation.name",
-        "platform.python_implementation()",
-        "platform.python_version()",
-    }
-)
-# `sys.platform` values (prefixes) and the system a reader knows them by.
-OS_WORDS = (
-    ("cygwin", "Cygwin"),
-    ("msys", "MSYS"),
-    ("win", "Windows"),
-    ("nt", "Windows"),
-    ("darwin", "macOS"),
-    ("linux", "Linux"),
-    ("freebsd", "FreeBSD"),
-    ("openbsd", "OpenBSD"),
-    ("aix", "AIX"),
-    ("sunos", "Solaris"),
-    ("emscripten", "Emscripten"),
-    ("wasi", "WASI"),
-    ("java", "Jython"),
-    ("os2", "OS/2"),
-    ("posix", "POSIX systems"),
-    ("ios", "iOS"),
-    ("android", "Android"),
-)
 _FLIPPED_OPS = {"≥": "<", "<": "≥", ">": "≤", "≤": ">", "": "≠", "≠": ""}
 _OPS = {ast.GtE: "≥", ast.Lt: "<", ast.Gt: ">", ast.LtE: "≤", ast.Eq: "", ast.NotEq: "≠"}
 _MAX_DEPTH = 4  # constants defined through constants, across modules: enough, never a loop
-MAX_CONDITION_SHOWN = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,25 +51,6 @@ class _Meaning:
         if self.kind == VERSION and self.op in _FLIPPED_OPS:
             return replace(self, op=_FLIPPED_OPS[self.op])
         return replace(self, negated=not self.negated)
-
-
-def dotted_name(node: ast.expr, aliases: dict[str, str]) -> str:
-    """The name an expression refers to, with imported aliases resolved to module paths."""
-    if isinstance(node, ast.Name):
-        return aliases.get(node.id, node.id)
-    if isinstance(node, ast.Attribute):
-        return f"{dotted_name(node.value, aliases)}.{node.attr}"
-    if isinstance(node, ast.Call):
-        return f"{dotted_name(node.func, aliases)}()"
-    if isinstance(node, ast.Subscript):
-        return f"{dotted_name(node.value, aliases)}[]"
-    return "…"
-
-
-def shown(node: ast.AST) -> str:
-    """Source text of a condition on one line, shortened."""
-    text = " ".join(ast.unparse(node).split()).replace("`", "'")
-    return text if len(text) <= MAX_CONDITION_SHOWN else text[: MAX_CONDITION_SHOWN - 1] + "…"
 
 
 class GuardFinder:
@@ -173,7 +122,7 @@ class GuardFinder:
                 continue
             negated = isinstance(op, ast.NotEq | ast.NotIn | ast.IsNot)
             if kind == PLATFORM:
-                word = _os_word(other)
+                word = os_word(other)
                 found = _Meaning(PLATFORM, word, negated=negated) if word else None
                 return _with_subject(found, subject)
             if kind == VERSION:
@@ -193,7 +142,7 @@ class GuardFinder:
             and self._subject(func.value, facts, 0) == PLATFORM
             and literal is not None
         ):
-            word = _os_word(literal)
+            word = os_word(literal)
             return _Meaning(PLATFORM, word, subject=shown(func.value)) if word else None
         name = dotted_name(func, facts.aliases)
         is_find_spec = name in ("importlib.util.find_spec", "importlib.find_loader")
@@ -253,41 +202,9 @@ class GuardFinder:
         return _with_subject(found, expr)
 
 
-_NEGATED_OPS: dict[type[ast.cmpop], ast.cmpop] = {
-    ast.Eq: ast.NotEq(),
-    ast.NotEq: ast.Eq(),
-    ast.In: ast.NotIn(),
-    ast.NotIn: ast.In(),
-    ast.Is: ast.IsNot(),
-    ast.IsNot: ast.Is(),
-}
-
-
-def negation(test: ast.expr) -> str:
-    """``test`` negated as a reader writes it: ``sys.platform == 'win32'``, not ``not (!=)``."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return shown(test.operand)
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _NEGATED_OPS:
-        flipped = ast.Compare(test.left, [_NEGATED_OPS[type(test.ops[0])]], test.comparators)
-        return shown(flipped)
-    return f"not ({shown(test)})"
-
-
 def _with_subject(meaning: _Meaning | None, subject: ast.expr) -> _Meaning | None:
     """The meaning, named by the outermost name a reader sees (``WIN``, not its definition)."""
     return None if meaning is None else replace(meaning, subject=shown(subject))
-
-
-def _os_word(node: ast.expr) -> str:
-    values = node.elts if isinstance(node, ast.Tuple | ast.List | ast.Set) else [node]
-    words: list[str] = []
-    for value in values:
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            text = value.value.lower()
-            word = next((w for prefix, w in OS_WORDS if text.startswith(prefix)), "")
-            if word and word not in words:
-                words.append(word)
-    return " or ".join(words)
 
 
 def _version(op: ast.cmpop, other: ast.expr, subject_left: bool) -> _Meaning | None:

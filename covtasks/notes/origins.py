@@ -6,7 +6,7 @@ import ast
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from covtasks.notes.guards import shown
+from covtasks.notes.code_text import shown
 
 # Expressions and statements that can raise, by the exceptions they raise. Anything else in
 # a `try` (names, constants, assignments of them, `pass`) raises nothing.

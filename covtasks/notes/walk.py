@@ -7,8 +7,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from covtasks.notes.code_text import dotted_name, shown
 from covtasks.notes.facts import IMPORT_ERRORS, ModuleFacts
 from covtasks.notes.grouping import Need
+from covtasks.notes.guard_words import PLATFORM_MODULES
 from covtasks.notes.guards import (
     OPTIONAL,
     PLATFORM,
@@ -16,8 +18,6 @@ from covtasks.notes.guards import (
     VERSION,
     Guard,
     GuardFinder,
-    dotted_name,
-    shown,
 )
 from covtasks.notes.origins import caught_names, handler_origin
 from covtasks.notes.rules import RuleTable
@@ -50,21 +50,6 @@ class Unit:
 
 
 _NESTED = (ast.stmt, ast.excepthandler, ast.match_case)
-# Modules that import on one system only: code needing them is platform code.
-PLATFORM_MODULES = {
-    "winreg": "Windows",
-    "msvcrt": "Windows",
-    "_winapi": "Windows",
-    "winsound": "Windows",
-    "jnius": "Android",
-    "android": "Android",
-    "termios": "POSIX systems",
-    "fcntl": "POSIX systems",
-    "pwd": "POSIX systems",
-    "grp": "POSIX systems",
-    "AppKit": "macOS",
-    "Foundation": "macOS",
-}
 # Standard-library bases that are interfaces or markers, not behaviour to compare against.
 _NO_TWINS = frozenset(
     {"abc", "typing", "typing_extensions", "enum", "collections", "types", "dataclasses",

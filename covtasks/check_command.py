@@ -33,9 +33,9 @@ def task_file_claims(
     with naming(path):
         document = parse_document(read_text(path))
         claims = claimed_entries(document, measured)
-    word = config.statuses.completed
-    completed = frozenset(module for module, entry in claims.items() if entry.status == word)
-    return completed, entry_records(claims, word)
+        word = config.statuses.completed
+        completed = frozenset(module for module, entry in claims.items() if entry.status == word)
+        return completed, entry_records(claims, word)
 
 
 @dataclass(frozen=True, slots=True)

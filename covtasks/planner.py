@@ -13,6 +13,7 @@ from covtasks.entry_inputs import entry_fingerprint, rendering_identity
 from covtasks.entry_text import entry_values, git_plan, status_word
 from covtasks.errors import TaskFileError
 from covtasks.managed_fields import field_edits
+from covtasks.marker_memory import marker_attrs, marker_module, memory_from_attrs
 from covtasks.markers import format_marker
 from covtasks.memory import (
     DETERMINISTIC,
@@ -21,7 +22,6 @@ from covtasks.memory import (
     PROGRESS,
     Baseline,
     Memory,
-    memory_from_attrs,
     text_digest,
     unwrapped_digest,
 )
@@ -105,7 +105,7 @@ def claimed_entries(document: Document, measured: Mapping[str, ModuleCoverage]) 
     by_marker: dict[str, Entry] = {}
     by_title: dict[str, Entry] = {}
     for entry in document.entries:
-        module = entry.attrs.get("module") if entry.marker is not None else None
+        module = marker_module(entry.attrs) if entry.marker is not None else None
         if module:
             _claim(by_marker, module, entry)
             continue
@@ -341,7 +341,8 @@ def _new_entry(
     heading = render_heading(inputs.template, values)
     fields = render_fields(inputs.template, values)
     managed = {rendered.name: unwrapped_digest(rendered.lines) for rendered in fields}
-    marker = format_marker(replace(memory, managed=managed).to_attrs(inputs.template.field_names))
+    memory = replace(memory, managed=managed)
+    marker = format_marker(marker_attrs(memory, inputs.template.field_names))
     body = [line for rendered in fields for line in rendered.lines]
     events.created.append(module.path)
     return (heading, "", marker, "", *body)
@@ -410,7 +411,7 @@ def _update_entry(
     edits.extend(refreshed)
     memory = replace(memory, managed=managed)
     marker_line = document.lines[entry.marker].rstrip("\r\n")
-    marker_text = format_marker(memory.to_attrs(inputs.template.field_names))
+    marker_text = format_marker(marker_attrs(memory, inputs.template.field_names))
     # A marker of an earlier version is rewritten in today's shape only when the entry
     # changes: a sync with nothing new to say leaves every byte as it was.
     changed = bool(edits) or _remembered(memory) != _remembered(marked)

@@ -81,11 +81,14 @@ def run_standup(
 
     if output_format not in STANDUP_FORMATS:
         raise UsageError(f"--format must be markdown or json, not {output_format!r}")
-    from covtasks.ratchet import entry_records, find_regressions
+    from covtasks.ratchet import EntryRecord, entry_records, find_regressions
 
     history = read_history(config.root / config.history, warn_on_stderr)
     found = _claims(config, report)
-    entries = {} if found is None else entry_records(found[1], config.statuses.completed)
+    entries: dict[str, EntryRecord] = {}
+    if found is not None:
+        with naming(config.tasks_path):
+            entries = entry_records(found[1], config.statuses.completed)
     regressions = find_regressions(report, history, entries, config.target)
     milestones = [
         (item.name, item.met, item.total)

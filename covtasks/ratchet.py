@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from covtasks.document import Entry
 from covtasks.history import HistoryRecord
+from covtasks.marker_memory import memory_from_attrs
 from covtasks.model import Counts, CoverageReport
 
 
@@ -85,10 +86,12 @@ def entry_records(claims: Mapping[str, Entry], completed_word: str) -> dict[str,
     """Modules whose entry reads Completed, or whose marker says it regressed."""
     records = {}
     for path, entry in claims.items():
-        if entry.status == completed_word or entry.attrs.get("regressed"):
-            records[path] = EntryRecord(
-                entry.attrs.get("completed", ""), bool(entry.attrs.get("regressed"))
-            )
+        completed, regressed = "", ""
+        if entry.marker is not None:  # a marker a person broke is an error naming its line
+            memory = memory_from_attrs(entry.attrs, entry.marker)
+            completed, regressed = memory.completed, memory.regressed
+        if entry.status == completed_word or regressed:
+            records[path] = EntryRecord(completed, bool(regressed))
     return records
 
 

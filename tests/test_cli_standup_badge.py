@@ -374,3 +374,21 @@ def test_standup_with_a_broken_marker_in_the_task_file_names_file_and_line(
     result = CliRunner().invoke(app, ["-C", str(root), "standup"])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {tasks}: line 3: ")
+
+
+@pytest.mark.parametrize("command", ["standup", "check"])
+def test_a_marker_with_an_unreadable_lifecycle_names_file_and_line(
+    gappy_project: SampleProject, command: str
+) -> None:
+    root = gappy_project.root
+    tasks = root / ".ldres" / "tv-tasks.md"
+    tasks.parent.mkdir(exist_ok=True)
+    tasks.write_text(
+        "### Completed · tv-1:a · A\n\n"
+        '<!-- covtasks:entry m="pkg/gappy.py" b="1/2@20260101,c@soon" -->\n'
+    )
+    result = CliRunner().invoke(app, ["-C", str(root), command])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {tasks}: line 3: covtasks marker has a malformed b '1/2@20260101,c@soon'\n"
+    )

@@ -190,8 +190,8 @@ def test_two_concurrent_syncs_on_different_coverage_both_take_effect(project: Pa
     ]
     assert [process.wait() for process in processes] == [0, 0]
     text = (project / TASKS).read_text()
-    assert text.count('module="pkg/alpha.py"') == 1
-    assert text.count('module="pkg/beta.py"') == 1
+    assert text.count(' m="pkg/alpha.py"') == 1
+    assert text.count(' m="pkg/beta.py"') == 1
 
 
 def test_sync_killed_mid_write_leaves_the_old_or_the_new_file(project: Path) -> None:

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from covtasks.cli import app
 from covtasks.document import parse_document
+from covtasks.marker_memory import marker_module
 from tests.sample import DEFAULT_PYPROJECT, make_project
 
 TASKS = ".ldres/tv-tasks.md"
@@ -111,7 +112,7 @@ def fields(text: str, name: str) -> dict[str, str]:
     for entry in document.entries:
         (found,) = [f for f in entry.fields if f.name == name]
         line = document.lines[found.span.start]
-        values[entry.attrs["module"]] = line.split(":", 1)[1].strip()
+        values[marker_module(entry.attrs)] = line.split(":", 1)[1].strip()
     return values
 
 
@@ -137,7 +138,7 @@ def test_priorities_spread_over_the_entries_and_follow_the_rule(synced: str) -> 
 
 
 def test_new_entries_are_written_in_rank_order(synced: str) -> None:
-    order = [entry.attrs["module"] for entry in parse_document(synced).entries]
+    order = [marker_module(entry.attrs) for entry in parse_document(synced).entries]
     priorities = fields(synced, "Priority")
     assert [priorities[path] for path in order] == sorted(priorities.values())
     assert order[-1] == "pkg/dice.py"
@@ -145,7 +146,7 @@ def test_new_entries_are_written_in_rank_order(synced: str) -> None:
 
 def test_the_class_is_in_the_marker_and_not_a_note(synced: str, tmp_path: Path) -> None:
     document = parse_document(synced)
-    (dice,) = [entry for entry in document.entries if entry.attrs["module"] == "pkg/dice.py"]
-    assert dice.attrs["class"] == "s3"  # stochastic, with its testable gap
+    (dice,) = [entry for entry in document.entries if marker_module(entry.attrs) == "pkg/dice.py"]
+    assert dice.attrs["c"] == "s3"  # stochastic, with its testable gap
     assert "stochastic," not in synced
     assert "impact" not in synced

@@ -69,3 +69,83 @@ def test_attributes_may_be_separated_by_tabs() -> None:
 def test_a_marker_cut_short_names_its_missing_end() -> None:
     with pytest.raises(TaskFileError, match="does not end with -->"):
         parse_marker(f'{MARKER_PREFIX} m="a" --')
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "3500/5200@20261130,c-27,r,u28",
+        "B8kUr+/AsWrjKjd9pWS0F85xwK=",
+        "src/pkg_a/mod.py",
+        "a:b~c.d",
+        "ABCXYZabcxyz0189",
+    ],
+)
+def test_the_compact_markers_characters_are_written_as_they_are(value: str) -> None:
+    # Each escape would cost two characters of the marker's 180.
+    assert format_marker({"b": value}) == f'<!-- covtasks:entry b="{value}" -->'
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("a b", "a%20b"),
+        ('say "x"', "say%20%22x%22"),
+        ("é", "%C3%A9"),
+        ("50%", "50%25"),
+        ("a>b<c", "a%3Eb%3Cc"),
+        ("--x", "-%2Dx"),
+        ("a\tb\nc", "a%09b%0Ac"),
+        ("a/b c", "a/b%20c"),
+    ],
+)
+def test_other_characters_are_written_as_percent_escapes_of_their_utf8_bytes(
+    value: str, written: str
+) -> None:
+    marker = format_marker({"v": value})
+    assert marker == f'<!-- covtasks:entry v="{written}" -->'
+    assert parse_marker(marker) == {"v": value}
+
+
+def test_attributes_are_written_in_their_given_order_separated_by_one_space() -> None:
+    marker = format_marker({"m": "a.py", "b": "1/2", "fp": "AAAA"})
+    assert marker == '<!-- covtasks:entry m="a.py" b="1/2" fp="AAAA" -->'
+    assert list(parse_marker(marker) or {}) == ["m", "b", "fp"]
+
+
+@pytest.mark.parametrize("key", ["", "1a", "a b", "a--b", 'a"', "a=b", "é"])
+def test_an_attribute_name_that_is_not_plain_is_refused(key: str) -> None:
+    with pytest.raises(ValueError, match="not a plain name"):
+        format_marker({key: "x"})
+
+
+@pytest.mark.parametrize("key", ["m", "fp", "a-b", "a.b", "a_b", "A9", "_x"])
+def test_plain_attribute_names_are_written(key: str) -> None:
+    assert parse_marker(format_marker({key: "x"})) == {key: "x"}
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("%41", "A"), ("%c3%a9", "é"), ("é", "é"), ("a%2Fb", "a/b"), ("%25", "%"), ("", "")],
+)
+def test_escapes_read_back_in_either_case_and_unescaped_text_is_kept(
+    written: str, value: str
+) -> None:
+    assert parse_marker(f'{MARKER_PREFIX} v="{written}" -->') == {"v": value}
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (f'{MARKER_PREFIX} v="a%" -->', "attribute 'v' has a stray %"),
+        (f'{MARKER_PREFIX} v="%G1" -->', "attribute 'v' has a stray %"),
+        (f'{MARKER_PREFIX} v="%C3" -->', "attribute 'v' is not UTF-8"),
+        (f'{MARKER_PREFIX} v="a" v="b" -->', "repeats the attribute 'v'"),
+        (f'{MARKER_PREFIX} v="a" w -->', "has unreadable text 'w'"),
+        (f"{MARKER_PREFIX} v=a -->", "has unreadable text 'v=a'"),
+    ],
+)
+def test_a_malformed_marker_names_its_problem(line: str, problem: str) -> None:
+    with pytest.raises(TaskFileError) as caught:
+        parse_marker(line)
+    assert caught.value.problem == f"covtasks marker {problem}"

@@ -587,13 +587,13 @@ def test_sync_files_guarded_modules_last_with_a_testable_size_and_a_real_validat
     assert priorities["pkg/winonly.py"] >= priorities["pkg/codec.py"]
     assert priorities["pkg/winonly.py"] >= priorities["pkg/origins.py"]
     assert "- **Size**: none to test here (set aside: 4 platform lines)" in winonly
-    assert 'class="p0"' in winonly  # platform-specific, nothing to test here
+    assert ' c="p0"' in winonly  # platform-specific, nothing to test here
     codec = entries["pkg/codec.py"]
     assert (
         "- **Validation**: `COVERAGE_FILE=.cache/coverage/one-module.sqlite coverage run " in codec
     )
     assert "pytest tests/test_codec.py`, then `covtasks check --coverage " in codec
-    assert 'class="d3"' in codec  # deterministic, three lines and branches to test
+    assert ' c="d3"' in codec  # deterministic, three lines and branches to test
     assert sync_text(text, inputs).text == text
 
 

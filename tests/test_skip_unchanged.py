@@ -97,7 +97,7 @@ def test_an_entry_is_rendered_again_when_anything_it_is_made_from_changes(
     elif edit == "entry":
         text = text.replace("- **Owner**: tv", "- **Owner**: tv (until May)", 1)
     elif edit == "marker":
-        text = text.replace('module="pkg/a.py" ', 'module="pkg/a.py"  ', 1)
+        text = text.replace('m="pkg/a.py" ', 'm="pkg/a.py"  ', 1)
     assert (text != first.text) == (edit in ("entry", "marker"))
     second = run(text, tmp_path, DAY2, modules, dict(first.fingerprints), **settings_)
     assert "pkg/a.py" not in second.events.unchanged

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from covtasks.config import parse_config
 from covtasks.document import parse_document
 from covtasks.errors import TaskFileError
+from covtasks.marker_memory import marker_module
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.planner import Events
 from covtasks.sync import new_task_file, sync_text
@@ -89,7 +90,7 @@ def sync(
 
 def entry_lines(text: str, path: str) -> list[str]:
     document = parse_document(text)
-    (entry,) = [e for e in document.entries if e.attrs.get("module") == path]
+    (entry,) = [e for e in document.entries if marker_module(e.attrs) == path]
     return [line.rstrip("\n") for line in document.lines[entry.span.start : entry.span.end]]
 
 
@@ -191,7 +192,7 @@ def test_new_entries_are_ordered_by_priority_then_coverage(tmp_path: Path) -> No
         module("pkg/mid.py", 10, 6),
     ]
     text, _ = sync(STYLE, tmp_path, DAY1, *modules)
-    order = [e.attrs["module"] for e in parse_document(text).entries if e.attrs]
+    order = [marker_module(e.attrs) for e in parse_document(text).entries if e.attrs]
     priorities = [field(text, path, "Priority") for path in order]
     assert priorities == sorted(priorities)
     assert order[0] == "pkg/big.py"
@@ -320,7 +321,7 @@ def test_two_entries_claiming_one_module_is_an_error_naming_both_lines(tmp_path:
 
 def test_a_broken_marker_is_an_error_naming_its_line(tmp_path: Path) -> None:
     once, _ = sync(STYLE, tmp_path, DAY1, module("pkg/a.py"))
-    broken = once.replace(" base=", ' state="sleeping" base=')
+    broken = once.replace(" b=", ' state="sleeping" b=')
     with pytest.raises(TaskFileError, match="unknown state 'sleeping'"):
         sync(broken, tmp_path, DAY2, module("pkg/a.py"))
 
@@ -406,7 +407,7 @@ def test_configured_status_words_are_written(tmp_path: Path) -> None:
 def test_sync_keeps_every_line_and_is_idempotent_on_generated_documents(text: str) -> None:
     root = Path("/nonexistent-covtasks-root")
     modules = (module("pkg/a.py"), module("pkg/b.py", 20, 3, 0, 0))
-    claimed = [e.attrs["module"] for e in parse_document(text).entries if e.attrs.get("module")]
+    claimed = [marker_module(e.attrs) for e in parse_document(text).entries if e.attrs]
     if len(claimed) != len(set(claimed)):
         # Generated files may hold two markers for one module: refusing is the contract.
         with pytest.raises(TaskFileError, match="both claim module"):
@@ -445,7 +446,7 @@ def test_a_bare_marker_adopts_a_persons_entry_without_adding_fields(tmp_path: Pa
     once, events = sync(mine, tmp_path, DAY1, module("pkg/a.py", 10, 5))
     assert events.created == []
     assert entry_lines(once, "pkg/a.py")[4:] == ["- **Owner**: me"]
-    assert 'base="7/14@2026-11-20"' in once
+    assert 'b="7/14@20261120"' in once
     twice, _ = sync(once, tmp_path, DAY2, module("pkg/a.py", 10, 1))
     assert heading(twice, "pkg/a.py") == "### In progress · tv-9:mine · My own plan"
 
@@ -507,7 +508,7 @@ def test_hardware_sensitive_module_ranks_after_deterministic_work_and_is_remembe
     # The larger gap would come first; the hardware-sensitive class puts it after.
     assert field(text, "pkg/a.py", "Priority") == "P0"
     assert field(text, "pkg/gpu.py", "Priority") == "P1"
-    assert ' class="h" ' in text
+    assert ' c="h" ' in text
     seen.clear()
     assert sync_text(text, inputs).text == text
     assert seen == []  # same notes inputs: the class is read from the marker
@@ -524,7 +525,7 @@ def test_a_regression_marked_by_hand_without_a_completion_date_says_only_when(
     tmp_path: Path,
 ) -> None:
     text, _ = sync(STYLE, tmp_path, DAY1, module("pkg/a.py", 10, 5))
-    marked = text.replace(' base="', ' regressed="2026-11-21" base="')
+    marked = text.replace(' b="', ' regressed="2026-11-21" b="')
     text, _ = sync(marked, tmp_path, DAY2, module("pkg/a.py", 10, 4))
     assert field(text, "pkg/a.py", "Coverage").endswith("; regressed from 100% on 2026-11-21")
 

@@ -376,7 +376,7 @@ def standup(
 ) -> None:
     """Prepare the stand-up: completed, improved, regressed, and what is next for whom."""
     from covtasks.dates import parse_date
-    from covtasks.progress import run_standup
+    from covtasks.standup_badge_commands import run_standup
 
     with translated_errors():
         start = None if since is None else parse_date(since, "--since")
@@ -400,7 +400,7 @@ def badge(
     date: DateOption = None,
 ) -> None:
     """Write coverage, line and branch badges and a trend picture as SVG files."""
-    from covtasks.progress import run_badges
+    from covtasks.standup_badge_commands import run_badges
 
     with translated_errors():
         loaded = _load(ctx, coverage, date)

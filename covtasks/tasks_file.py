@@ -199,7 +199,7 @@ class Timeline:
 
 def timeline(config: Config, report: CoverageReport, today: dt.date) -> Timeline:
     from covtasks.history import read_history, record_for, warn_on_stderr
-    from covtasks.progress import current_gate
+    from covtasks.standup_badge_commands import current_gate
 
     gate = current_gate(config)
     records = read_history(config.root / config.history, warn_on_stderr)

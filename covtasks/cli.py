@@ -19,6 +19,7 @@ from covtasks.errors import CovtasksError, UsageError
 if TYPE_CHECKING:
     from covtasks.config import Config
     from covtasks.model import CoverageReport
+    from covtasks.progress_display import Progress
 
 app = typer.Typer(
     name="covtasks",
@@ -62,12 +63,18 @@ class Shell:
 
         return load_config(self.directory, self.config_path)
 
+    def progress(self) -> Progress:
+        """Progress of long work, drawn on stderr when it is a terminal outside CI."""
+        from covtasks.progress_display import TerminalProgress
+
+        return TerminalProgress(sys.stderr, sys.stderr.isatty, self.environ)
+
     def coverage(self, config: Config, option: str | None) -> CoverageReport:
         from covtasks.coverage_data import read_coverage
 
         # An option is relative to where the command runs; the setting, to the project root.
         explicit = config.coverage if option is None else str((self.directory / option).resolve())
-        return read_coverage(config.root, explicit, self.environ, config.precision)
+        return read_coverage(config.root, explicit, self.environ, config.precision, self.progress())
 
 
 @contextmanager
@@ -261,7 +268,15 @@ def sync(
         options = SyncOptions(
             dry_run=dry_run, diff=diff or dry_run, check=check, tasks=tasks, force=force
         )
-        code = run_sync(loaded.config, loaded.data, loaded.today, options, sys.stdout, sys.stderr)
+        code = run_sync(
+            loaded.config,
+            loaded.data,
+            loaded.today,
+            options,
+            sys.stdout,
+            sys.stderr,
+            progress=_shell(ctx).progress(),
+        )
     raise typer.Exit(code)
 
 

@@ -19,6 +19,7 @@ from covtasks.cobertura import load_cobertura
 from covtasks.errors import CoverageDataError
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import DEFAULT_PRECISION
+from covtasks.progress_display import NO_PROGRESS, Advance, Progress
 from covtasks.sources import ProjectSources
 
 if TYPE_CHECKING:
@@ -212,10 +213,12 @@ def read_coverage(
     explicit: str | None = None,
     environ: Mapping[str, str] | None = None,
     precision: int | None = None,
+    progress: Progress = NO_PROGRESS,
 ) -> CoverageReport:
     """Find, sniff and load the project's coverage data, combining parallel files.
 
     ``precision`` (covtasks' own setting) wins over coverage.py's configured precision.
+    ``progress`` counts the modules coverage.py analyses (SQLite data: the long part).
     """
     settings = read_coverage_settings(root)
     if precision is not None:
@@ -239,7 +242,7 @@ def read_coverage(
         )
     else:
         check_plugins(settings, root)
-        report, outside = load_sqlite(root, parts, settings.precision)
+        report, outside = load_sqlite(root, parts, settings.precision, progress)
     report = replace(
         report,
         written_at=max(part.stat().st_mtime for part in parts),
@@ -435,7 +438,7 @@ class _JsonReader:
 
 
 def load_sqlite(
-    root: Path, parts: list[Path], precision: int
+    root: Path, parts: list[Path], precision: int, progress: Progress = NO_PROGRESS
 ) -> tuple[CoverageReport, tuple[str, ...]]:
     """Analyse SQLite data with coverage.py itself, so every number is coverage.py's own.
 
@@ -455,7 +458,8 @@ def load_sqlite(
             measured = cov.get_data().measured_files()
             inside = sorted(name for name in measured if sources.contains(name))
             outside = tuple(sorted(set(measured).difference(inside)))
-            modules = tuple(_records(cov, inside)) if inside or not measured else ()
+            with progress.steps(len(inside), "Analysing coverage") as advance:
+                modules = tuple(_records(cov, inside, advance)) if inside or not measured else ()
         except CoverageException as exc:
             raise CoverageDataError(_first_line(exc), parts[0]) from exc
     return CoverageReport(modules, has_branches, precision, str(parts[0])), outside
@@ -503,13 +507,15 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0]
 
 
-def _records(cov: Coverage, inside: list[str]) -> Iterator[ModuleCoverage]:
+def _records(cov: Coverage, inside: list[str], advance: Advance) -> Iterator[ModuleCoverage]:
     """One record per measured file inside the project (none measured at all: coverage.py's
     own "No data to report" error)."""
     from coverage.report_core import get_analysis_to_report
 
     for reporter, analysis in get_analysis_to_report(cov, inside or None):
-        yield _record(reporter.relative_filename(), analysis)
+        record = _record(reporter.relative_filename(), analysis)
+        advance()
+        yield record
 
 
 def _record(name: str, analysis: Analysis) -> ModuleCoverage:

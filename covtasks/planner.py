@@ -27,6 +27,7 @@ from covtasks.memory import (
 )
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.priority import Standing, class_and_gap, priorities
+from covtasks.progress_display import NO_PROGRESS, Progress
 from covtasks.roadmap import RoadmapFacts
 from covtasks.sizing import entry_id, short_slugs, size_for
 from covtasks.summary import Group
@@ -74,6 +75,9 @@ class PlanInputs:
     # ("repeat": 1. 1. 1.), and the umbrella entry new entries depend on (markdown-ready).
     numbering: str = "sequence"
     umbrella_ref: str = ""
+    # Counts the modules whose notes are worked out and the entries written (a terminal
+    # shows it for long syncs); it decides nothing.
+    progress: Progress = NO_PROGRESS
 
 
 @dataclass
@@ -170,36 +174,39 @@ def plan_sync(document: Document, inputs: PlanInputs) -> Plan:
         + repr((inputs.numbering, inputs.umbrella_ref)).encode()
     )  # what an adopted template uses
     fingerprints: dict[str, str] = {}
-    for path, entry in ours:
-        module = measured.get(path)
-        facts = _Facts.of(path, module, inputs, standings, identity)
-        if inputs.rendered.get(path) == facts.fingerprint(
-            document.lines[entry.span.start : entry.span.end]
-        ):
-            events.unchanged.append(path)
-            fingerprints[path] = inputs.rendered[path]
-            continue
-        kept = len(events.kept)
-        entry_edits = _update_entry(
-            document, entry, memories[path], module, inputs, standings, events
-        )
-        if len(events.kept) == kept:
-            # An entry with a person's edit kept is rendered every time, so the note about
-            # it comes every sync, as it always has.
-            fingerprints[path] = facts.fingerprint(_entry_after(document, entry, entry_edits))
-        if entry_edits:
-            edits.extend(entry_edits)
-            touched.append(entry.heading)
-            events.updated.append(path)
-    order = {path: place for place, path in enumerate(standings.priorities)}
-    gaps.sort(key=lambda module: order[module.path])
-    slugs = short_slugs(measured) if gaps else {}
-    new_entries = []
-    for module in gaps:
-        lines = _new_entry(module, standings, slugs[module.path], inputs, events)
-        facts = _Facts.of(module.path, module, inputs, standings, identity)
-        fingerprints[module.path] = facts.fingerprint(lines)
-        new_entries.append(lines)
+    with inputs.progress.steps(len(ours) + len(gaps), "Writing entries") as advance:
+        for path, entry in ours:
+            advance()
+            module = measured.get(path)
+            facts = _Facts.of(path, module, inputs, standings, identity)
+            if inputs.rendered.get(path) == facts.fingerprint(
+                document.lines[entry.span.start : entry.span.end]
+            ):
+                events.unchanged.append(path)
+                fingerprints[path] = inputs.rendered[path]
+                continue
+            kept = len(events.kept)
+            entry_edits = _update_entry(
+                document, entry, memories[path], module, inputs, standings, events
+            )
+            if len(events.kept) == kept:
+                # An entry with a person's edit kept is rendered every time, so the note
+                # about it comes every sync, as it always has.
+                fingerprints[path] = facts.fingerprint(_entry_after(document, entry, entry_edits))
+            if entry_edits:
+                edits.extend(entry_edits)
+                touched.append(entry.heading)
+                events.updated.append(path)
+        order = {path: place for place, path in enumerate(standings.priorities)}
+        gaps.sort(key=lambda module: order[module.path])
+        slugs = short_slugs(measured) if gaps else {}
+        new_entries = []
+        for module in gaps:
+            lines = _new_entry(module, standings, slugs[module.path], inputs, events)
+            facts = _Facts.of(module.path, module, inputs, standings, identity)
+            fingerprints[module.path] = facts.fingerprint(lines)
+            new_entries.append(lines)
+            advance()
     return Plan(tuple(edits), events, tuple(touched), tuple(new_entries), fingerprints)
 
 
@@ -263,13 +270,19 @@ def _standings(
 ) -> Standings:
     """Classes of every measured entry and new gap, and the priorities of the open ones."""
     natures: dict[str, str] = {}
-    for path, memory in memories.items():
-        module = measured.get(path)
-        if module is not None:
-            # The class comes with the notes: looked at again only when their inputs changed.
-            fresh = _fresh(module, memory, inputs) or not memory.nature
-            natures[path] = inputs.nature_of(module) if fresh else memory.nature
-    natures.update({module.path: inputs.nature_of(module) for module in gaps})
+    # The notes are worked out here (nature_of): the long part of a sync with many gaps.
+    with inputs.progress.steps(len(memories) + len(gaps), "Working out notes") as advance:
+        for path, memory in memories.items():
+            module = measured.get(path)
+            if module is not None:
+                # The class comes with the notes: looked at again only when their inputs
+                # changed.
+                fresh = _fresh(module, memory, inputs) or not memory.nature
+                natures[path] = inputs.nature_of(module) if fresh else memory.nature
+            advance()
+        for module in gaps:
+            natures[module.path] = inputs.nature_of(module)
+            advance()
     standing = []
     for path, nature in natures.items():
         module = measured[path]

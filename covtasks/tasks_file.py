@@ -27,6 +27,7 @@ from covtasks.fileio import (
 from covtasks.history import HistoryRecord
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.planner import Events, PlanInputs
+from covtasks.progress_display import NO_PROGRESS, Progress
 from covtasks.sizing import size_text
 from covtasks.sources import ProjectSources
 from covtasks.sync import new_task_file, sync_text
@@ -216,6 +217,7 @@ def run_sync(
     out: IO[str],
     err: IO[str],
     stage: Stager = stage_file,
+    progress: Progress = NO_PROGRESS,
 ) -> int:
     """The sync command on disk; returns the exit code (1 only for --check drift).
 
@@ -231,7 +233,7 @@ def run_sync(
     path = config.root / (options.tasks or config.tasks)
     target = ensure_inside(path, config.root, named=options.tasks is not None)
     history_path = ensure_inside(config.root / config.history, config.root)
-    inputs = plan_inputs(config, report, today)
+    inputs = replace(plan_inputs(config, report, today), progress=progress)
     display = _display_path(path, config.root)
     writes = not (options.dry_run or options.check)
     with locked(target, create=writes, timeout=config.lock_timeout, notify=_notice(err)):

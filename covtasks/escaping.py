@@ -29,6 +29,8 @@ def _needs_visible(char: str) -> bool:
 
 
 def _make_visible(text: str) -> str:
+    if text.isprintable():  # no control, format or separator character but the space: as is
+        return text
     return "".join(_visible(char) if _needs_visible(char) else char for char in text)
 
 

@@ -50,3 +50,8 @@ def test_terminal_text_shows_escape_sequences_as_text() -> None:
 
 def test_terminal_text_leaves_plain_text_alone() -> None:
     assert terminal_text("pkg/mod.py — 73.62% ✅") == "pkg/mod.py — 73.62% ✅"
+
+
+def test_terminal_text_leaves_non_printable_spaces_and_private_use_characters_alone() -> None:
+    # Not printable to Python, yet neither control, format nor line separator: kept as is.
+    assert terminal_text("a\u00a0b\u3000c\ue000") == "a\u00a0b\u3000c\ue000"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from covtasks.escaping import terminal_text
@@ -23,6 +23,7 @@ from covtasks.notes.grouping import (
 )
 from covtasks.notes.guards import OPTIONAL, TYPE_ONLY, Guard, GuardFinder
 from covtasks.notes.kinds import FIXTURES
+from covtasks.notes.nodes import subtree
 from covtasks.notes.origins import raise_origin
 from covtasks.notes.project import ProjectContext
 from covtasks.notes.rules import RECEIVER_TYPED, Rule, RuleTable, default_rules, pathish
@@ -32,6 +33,7 @@ MAX_LITERAL_SHOWN = 30
 PLAIN_KINDS = frozenset({"logic", "error-path"})
 ALREADY = "already a parameter: pass "
 _DEFAULTS = frozenset(default_rules().rules)
+_DEFAULT_LOGIC = default_rules().structural("<logic>")
 # Kinds whose seam is the call's argument: `open(path)` with `path` a parameter is testable.
 ARGUMENT_SEAMS = frozenset({"filesystem", "stdio"})
 
@@ -74,7 +76,9 @@ def analyse_module(
     guarded: set[int] = set()
     # A module no test imported may be one its package imports only on some platform.
     imported_under = project.import_guard(module.path) if module.counts.covered == 0 else None
-    for unit in walker.units(tree, imported_under):
+    # Only statements holding a missing line or an end of a missing branch need a look.
+    wanted = missing | {line for arc in module.missing_arcs for line in arc if line > 0}
+    for unit in walker.units(tree, imported_under, wanted):
         # A module that runs only somewhere is one bullet, not one per function.
         guard = unit.context.guard
         scope = "" if guard is not None and guard.whole_module else unit.context.scope
@@ -131,6 +135,8 @@ class _Judge:
     project: ProjectContext
     lines: list[str]
     never_run: bool
+    _logic: dict[tuple[str, tuple[str, ...], str], Need] = field(default_factory=dict)
+    _seams: dict[tuple[int, tuple[str, ...]], list[Need]] = field(default_factory=dict)
 
     def decision(self, unit: Unit, untaken: list[int]) -> Need:
         """A decision that ran but never went one way: the guard of that way, if any."""
@@ -189,8 +195,15 @@ class _Judge:
         return Need(guard.kind, self.project.guard_advice(guard, scope, line))
 
     def logic(self, scope: str, params: tuple[str, ...] = (), twin: str = "") -> Need:
+        # Asked for every plain line: the need depends only on the function, so once each.
+        key = (scope, params, twin)
+        if key not in self._logic:
+            self._logic[key] = self._logic_need(scope, params, twin)
+        return self._logic[key]
+
+    def _logic_need(self, scope: str, params: tuple[str, ...], twin: str) -> Need:
         rule = self.rules.structural("<logic>")
-        if rule != default_rules().structural("<logic>"):
+        if rule != _DEFAULT_LOGIC:
             return _rule_need(rule)
         if self.never_run and not scope:
             return Need("logic", "never imported by the tests: import it from a test module")
@@ -214,8 +227,15 @@ class _Judge:
                     best = key
         return None if best is None else best[3]
 
-    def _touched(self, expr: ast.AST, context: Context) -> Iterator[Need]:
-        nodes = list(ast.walk(expr))
+    def _touched(self, expr: ast.AST, context: Context) -> list[Need]:
+        # A condition or decorator is asked about for every line under it: walked once.
+        key = (id(expr), context.params)
+        if key not in self._seams:
+            self._seams[key] = list(self._walk_touched(expr, context))
+        return self._seams[key]
+
+    def _walk_touched(self, expr: ast.AST, context: Context) -> Iterator[Need]:
+        nodes = subtree(expr)
         inner = {id(node.value) for node in nodes if isinstance(node, ast.Attribute)}
         for node in nodes:
             # `open(path)` with `path` a parameter: the seam is there already.

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 # The exceptions a missing optional dependency raises at import time.
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+# The fields of a compound statement that hold statements (besides handlers and cases).
+_BLOCKS = ("body", "orelse", "finalbody")
 
 
 @dataclass(slots=True)
@@ -40,12 +42,29 @@ SiblingFacts = Callable[[tuple[str, ...]], "ModuleFacts | None"]
 def module_facts(path: str, tree: ast.Module) -> ModuleFacts:
     """The facts of the module at ``path`` (project-relative, ``/``-separated)."""
     facts = ModuleFacts(path)
-    imports = [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
+    imports = list(_imports(tree.body))
     for node in sorted(imports, key=lambda n: (n.lineno, n.col_offset)):
         _bind_import(facts, node)
     for stmt in tree.body:
         _bind_top_level(facts, stmt)
     return facts
+
+
+def _imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import statement at any depth: only statements hold statements, so expressions
+    (most of a tree) need no visit."""
+    for stmt in body:
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            yield stmt
+            continue
+        for name in _BLOCKS:
+            block = getattr(stmt, name, None)
+            if block:
+                yield from _imports(block)
+        for inner in getattr(stmt, "handlers", ()):
+            yield from _imports(inner.body)
+        for case in getattr(stmt, "cases", ()):
+            yield from _imports(case.body)
 
 
 def import_candidates(path: str, level: int, dotted: str) -> tuple[str, ...]:

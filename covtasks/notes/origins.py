@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from covtasks.notes.code_text import shown
+from covtasks.notes.nodes import subtree
 
 # Expressions and statements that can raise, by the exceptions they raise. Anything else in
 # a `try` (names, constants, assignments of them, `pass`) raises nothing.
@@ -55,7 +56,10 @@ def can_raise(body: list[ast.stmt], caught: Collection[str]) -> bool:
 
     An empty ``caught`` (a bare ``except``, ``Exception``) asks about any exception.
     """
-    nodes = [node for stmt in body for node in ast.walk(stmt)]
+    return _can_raise([node for stmt in body for node in subtree(stmt)], caught)
+
+
+def _can_raise(nodes: list[ast.AST], caught: Collection[str]) -> bool:
     if any(isinstance(node, _ANY) for node in nodes):
         return True
     specific = [name for name in caught if name in _BY_EXCEPTION]
@@ -89,9 +93,9 @@ def handler_origin(
     """Where the exception an ``except`` catches comes from, judged from its ``try`` body."""
     caught = caught_names(handler)
     what = f"`{'`/`'.join(caught)}`" if caught else "an exception"
-    if not can_raise(body, caught):
+    nodes = [node for stmt in body for node in subtree(stmt)]
+    if not _can_raise(nodes, caught):
         return Origin("unreachable", f"nothing in its `try` can raise {what}")
-    nodes = [node for stmt in body for node in ast.walk(stmt)]
     names = {node.id for node in nodes if isinstance(node, ast.Name)}
     local_state = sorted(names & set(thread_locals))
     if local_state:
@@ -149,7 +153,7 @@ def raise_origin(
         )
     test, positive = condition
     when = f"`{shown(test)}`" if positive else f"`not ({shown(test)})`"
-    names = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+    names = {n.id for n in subtree(test) if isinstance(n, ast.Name)}
     state = sorted(names & set(thread_locals))
     if state:
         return Origin(

@@ -22,6 +22,7 @@ from covtasks.notes.guards import (
     Guard,
     GuardFinder,
 )
+from covtasks.notes.nodes import subtree
 
 # Where coverage.py reads its settings, in its own order of precedence, and the section
 # that holds `exclude_also` in each.
@@ -47,16 +48,20 @@ class ProjectContext:
     coverage_config: str = "pyproject.toml"
     extras: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     read_source: Callable[[str], str | None] = lambda _path: None
-    _facts: dict[str, ModuleFacts | None] = field(default_factory=dict)
+    _parsed: dict[str, tuple[ModuleFacts, list[ast.If]] | None] = field(default_factory=dict)
+
+    def _module(self, path: str) -> tuple[ModuleFacts, list[ast.If]] | None:
+        """Another module's facts and ``if`` statements, read and parsed once per sync."""
+        if path not in self._parsed:
+            self._parsed[path] = _parse_module(path, self.read_source(path))
+        return self._parsed[path]
 
     def sibling(self, candidates: tuple[str, ...]) -> ModuleFacts | None:
         """Facts of another module of the project, read once per path."""
         for path in candidates:
-            if path not in self._facts:
-                self._facts[path] = _parse_facts(path, self.read_source(path))
-            found = self._facts[path]
+            found = self._module(path)
             if found is not None:
-                return found
+                return found[0]
         return None
 
     def distribution(self, module: str) -> tuple[str, str]:
@@ -145,15 +150,13 @@ class ProjectContext:
         folder, name = posixpath.split(path)
         init = posixpath.join(folder, "__init__.py")
         stem = name.removesuffix(".py")
-        source = self.read_source(init) if init != path else None
-        facts = None if source is None else _parse_facts(init, source)
-        if facts is None or source is None:
+        parsed = self._module(init) if init != path else None
+        if parsed is None:
             return None
+        facts, branches = parsed
         finder = GuardFinder(facts, self.sibling)
         found = None
-        for node in ast.walk(ast.parse(source)):  # outer `if` first: the innermost wins
-            if not isinstance(node, ast.If):
-                continue
+        for node in branches:  # outer `if` first: the innermost wins
             for block, positive in ((node.body, True), (node.orelse, False)):
                 if any(_imports_module(stmt, stem) for stmt in block):
                     guard = finder.of_test(node.test, positive)
@@ -213,13 +216,15 @@ def _extras(pyproject: str) -> dict[str, tuple[str, ...]]:
     return extras
 
 
-def _parse_facts(path: str, source: str | None) -> ModuleFacts | None:
+def _parse_module(path: str, source: str | None) -> tuple[ModuleFacts, list[ast.If]] | None:
     if source is None:
         return None
     try:
-        return module_facts(path, ast.parse(source))
+        tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return None
+    branches = [node for node in subtree(tree) if isinstance(node, ast.If)]
+    return module_facts(path, tree), branches
 
 
 def find_tests(root: Path) -> tuple[str, ...]:

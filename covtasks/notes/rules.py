@@ -64,6 +64,7 @@ class RuleTable:
     rules: tuple[Rule, ...]
     _by_name: dict[str, Rule | None] = field(default_factory=dict, compare=False, repr=False)
     _by_literal: dict[str, Rule | None] = field(default_factory=dict, compare=False, repr=False)
+    _by_shape: dict[str, Rule] = field(default_factory=dict, compare=False, repr=False)
 
     def for_name(self, name: str) -> Rule | None:
         """The first name rule matching a dotted name the code touches."""
@@ -110,9 +111,16 @@ class RuleTable:
 
     def structural(self, key: str) -> Rule:
         """The rule for a code shape (``<except>``, ``<stub>``, ...); always present."""
-        return next(rule for rule in self.rules if rule.match == key)
+        if not self._by_shape:
+            for rule in reversed(self.rules):  # the first rule of a shape wins
+                if rule.is_structural:
+                    self._by_shape[rule.match] = rule
+        return self._by_shape[key]
+
+
+_DEFAULT_RULES = tuple(Rule(match, kind, advice) for match, kind, advice in DEFAULT_RULES)
 
 
 def default_rules() -> RuleTable:
     """The package's own table, with no user hints."""
-    return RuleTable(tuple(Rule(match, kind, advice) for match, kind, advice in DEFAULT_RULES))
+    return RuleTable(_DEFAULT_RULES)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 
 from covtasks.notes.code_text import dotted_name, shown
@@ -45,8 +46,20 @@ class Unit:
 
     line: int
     node: ast.AST
-    owned: list[ast.AST]
     context: Context
+    given: list[ast.AST] | None = None  # a case's pattern and guard, a handler's types
+
+    @property
+    def owned(self) -> list[ast.AST]:
+        """The expressions the statement owns, not those of statements nested in it.
+
+        Found when asked: most statements the walk meets are never judged.
+        """
+        if self.given is not None:
+            return self.given
+        return [
+            child for child in ast.iter_child_nodes(self.node) if not isinstance(child, _NESTED)
+        ]
 
 
 _NESTED = (ast.stmt, ast.excepthandler, ast.match_case)
@@ -64,9 +77,20 @@ class Walker:
         self.guards = guards
         self.facts = facts
         self.rules = rules
+        self._wanted: list[int] | None = None
 
-    def units(self, tree: ast.Module, imported_under: Guard | None = None) -> Iterator[Unit]:
-        """Every statement; ``imported_under`` is the guard the module is only imported under."""
+    def units(
+        self,
+        tree: ast.Module,
+        imported_under: Guard | None = None,
+        wanted: Collection[int] | None = None,
+    ) -> Iterator[Unit]:
+        """Every statement; ``imported_under`` is the guard the module is only imported under.
+
+        With ``wanted`` lines, statements spanning none of them are passed over (their guards
+        on the statements after them still count): most of a module ran.
+        """
+        self._wanted = None if wanted is None else sorted(wanted)
         context = Context(guard=imported_under)
         for stmt in tree.body:
             # `assert sys.platform == "win32"` at the top makes the whole module Windows-only.
@@ -79,11 +103,22 @@ class Walker:
 
     def _block(self, body: list[ast.stmt], context: Context) -> Iterator[Unit]:
         for stmt in body:
-            yield from self._statement(stmt, context)
+            if self._spans_wanted(stmt):
+                yield from self._statement(stmt, context)
             after = self._guard_after(stmt)
             whole = context.guard is not None and context.guard.whole_module
             if after is not None and context.shape is None and not whole:
                 context = replace(context, guard=after, guard_line=stmt.lineno)
+
+    def _spans_wanted(self, stmt: ast.stmt) -> bool:
+        wanted = self._wanted
+        if wanted is None:
+            return True
+        first = stmt.lineno
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            first = min([first, *(d.lineno for d in stmt.decorator_list)])
+        index = bisect_left(wanted, first)
+        return index < len(wanted) and wanted[index] <= (stmt.end_lineno or stmt.lineno)
 
     def _guard_after(self, stmt: ast.stmt) -> Guard | None:
         """A guard an ``assert`` or an early exit puts on the rest of its block."""
@@ -98,7 +133,8 @@ class Walker:
 
     def _statement(self, stmt: ast.stmt, context: Context) -> Iterator[Unit]:
         shape = context.shape or _main_guard(stmt, context.scope)
-        here = replace(context, shape=shape)
+        # Contexts are copied only where something changes: most statements change nothing.
+        here = context if shape is context.shape else replace(context, shape=shape)
         inner = here
         line = stmt.lineno
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -107,29 +143,30 @@ class Walker:
             scope = context.scope
             if not context.in_function:
                 scope = f"{scope}.{stmt.name}" if scope else stmt.name
-            inner = replace(inner, scope=scope, condition=None)
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-            params = [
-                a.arg for a in (*stmt.args.posonlyargs, *stmt.args.args, *stmt.args.kwonlyargs)
-            ]
-            params += [a.arg for a in (stmt.args.vararg, stmt.args.kwarg) if a is not None]
-            mine = tuple(p for p in params if p not in ("self", "cls"))
-            inner = replace(
-                inner,
-                params=(*context.params, *mine),
-                in_function=True,
-                decorators=(*context.decorators, *stmt.decorator_list),
-            )
-            if shape is None and _is_stub(stmt):
-                inner = replace(inner, shape=("<stub>", ""))
-        if isinstance(stmt, ast.ClassDef) and not context.in_function:
-            inner = replace(inner, twin=self._twin(stmt))
-        owned = [child for child in ast.iter_child_nodes(stmt) if not isinstance(child, _NESTED)]
+            if isinstance(stmt, ast.ClassDef):
+                twin = self._twin(stmt) if not context.in_function else inner.twin
+                inner = replace(inner, scope=scope, condition=None, twin=twin)
+            else:
+                params = [
+                    a.arg for a in (*stmt.args.posonlyargs, *stmt.args.args, *stmt.args.kwonlyargs)
+                ]
+                params += [a.arg for a in (stmt.args.vararg, stmt.args.kwarg) if a is not None]
+                mine = tuple(p for p in params if p not in ("self", "cls"))
+                stub = shape is None and _is_stub(stmt)
+                inner = replace(
+                    inner,
+                    scope=scope,
+                    condition=None,
+                    params=(*context.params, *mine),
+                    in_function=True,
+                    decorators=(*context.decorators, *stmt.decorator_list),
+                    shape=("<stub>", "") if stub else inner.shape,
+                )
         if inner.scope != context.scope:  # a definition's line belongs to what it defines
             here = replace(inner, shape=here.shape)
-        yield Unit(line, stmt, owned, here)
+        yield Unit(line, stmt, here)
         if line != stmt.lineno:  # coverage.py versions differ on a decorated definition's line
-            yield Unit(stmt.lineno, stmt, owned, here)
+            yield Unit(stmt.lineno, stmt, here)
         if isinstance(stmt, ast.If):
             yield from self._branches(stmt, inner)
         elif isinstance(stmt, ast.Try | ast.TryStar):
@@ -137,7 +174,7 @@ class Walker:
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
                 owned_case = [case.pattern, *([case.guard] if case.guard else [])]
-                yield Unit(case.pattern.lineno, case, owned_case, inner)
+                yield Unit(case.pattern.lineno, case, inner, owned_case)
                 yield from self._block(case.body, inner)
         else:
             for name in ("body", "orelse", "finalbody"):
@@ -188,7 +225,7 @@ class Walker:
             else:
                 inner = replace(context, handler=Need("error-path", origin.advice, clause))
         types: list[ast.AST] = [] if handler.type is None else [handler.type]
-        yield Unit(handler.lineno, handler, types, inner)
+        yield Unit(handler.lineno, handler, inner, types)
         yield from self._block(handler.body, inner)
 
     def _ambient(self, call: ast.AST) -> str | None:

@@ -51,15 +51,11 @@ class Origin:
     advice: str
 
 
-def can_raise(body: list[ast.stmt], caught: Collection[str]) -> bool:
-    """Whether anything in ``body`` can raise one of the ``caught`` exception names.
+def can_raise(nodes: list[ast.AST], caught: Collection[str]) -> bool:
+    """Whether any of a ``try`` body's ``nodes`` can raise one of the ``caught`` names.
 
     An empty ``caught`` (a bare ``except``, ``Exception``) asks about any exception.
     """
-    return _can_raise([node for stmt in body for node in subtree(stmt)], caught)
-
-
-def _can_raise(nodes: list[ast.AST], caught: Collection[str]) -> bool:
     if any(isinstance(node, _ANY) for node in nodes):
         return True
     specific = [name for name in caught if name in _BY_EXCEPTION]
@@ -94,7 +90,7 @@ def handler_origin(
     caught = caught_names(handler)
     what = f"`{'`/`'.join(caught)}`" if caught else "an exception"
     nodes = [node for stmt in body for node in subtree(stmt)]
-    if not _can_raise(nodes, caught):
+    if not can_raise(nodes, caught):
         return Origin("unreachable", f"nothing in its `try` can raise {what}")
     names = {node.id for node in nodes if isinstance(node, ast.Name)}
     local_state = sorted(names & set(thread_locals))

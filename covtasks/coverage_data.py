@@ -298,6 +298,8 @@ def load_json_report(path: Path, precision: int = DEFAULT_PRECISION) -> Coverage
     files = reader.mapping(reader.field(document, "files", "report"), "files")
     spellings: dict[str, str] = {}
     for name in sorted(files):
+        if not name:  # no module to name in an entry (a marker without a module is broken)
+            raise reader.fail("files", "holds a file with an empty name")
         first = spellings.setdefault(normalised_path(name), name)
         if first != name:
             raise CoverageDataError(

@@ -742,6 +742,11 @@ WRONG_SHAPES = [
         "files['m.py'].summary missing_lines says 3 but 1 are listed",
         id="more-missing-lines",
     ),
+    pytest.param(
+        {"meta": {"format": 3}, "files": {"": valid_entry()}},
+        "files holds a file with an empty name",
+        id="empty-name",
+    ),
 ]
 
 

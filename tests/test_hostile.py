@@ -169,14 +169,30 @@ _NEWLINES = st.sampled_from(["\n", "\r\n", "\r"])
 @st.composite
 def _marker(draw: st.DrawFn) -> str:
     module = draw(st.sampled_from(["pkg/a.py", "pkg/b.py", "mod.py"]) | MODULE_PATHS)
+    if draw(st.booleans()):  # today's compact marker, its lifecycle whole or broken
+        attrs = {"m": module}
+        attrs["b"] = draw(
+            st.sampled_from(
+                ["1/2@20260101,c3,r,u9", "1/2,c@20260101", ",u@20260101", "1/2,c3", "x,c"]
+            )
+            | st.from_regex(r"[0-9/@,cru-]{0,16}", fullmatch=True)
+        )
+        if draw(st.booleans()):
+            attrs["c"] = draw(st.sampled_from(["d12", "s", "zz", ""]))
+        return _broken(draw, format_marker(attrs))
     attrs = {"module": module, "state": draw(st.sampled_from(["open", "done", "bogus"]))}
     if draw(st.booleans()):
         attrs["baseline"] = draw(
             st.sampled_from(["1/2@2026-01-01", "0/0@bogus", "x", "3/2@2026-01-01"])
         )
     if draw(st.booleans()):
+        attrs["completed"] = draw(st.sampled_from(["2026-01-02", "soon", "20260102"]))
+    if draw(st.booleans()):
         attrs["future"] = "kept"
-    line = format_marker(attrs)
+    return _broken(draw, format_marker(attrs))
+
+
+def _broken(draw: st.DrawFn, line: str) -> str:
     broken = draw(st.integers(0, 6))
     if broken == 1:
         line = line.removesuffix(" -->")
@@ -185,7 +201,7 @@ def _marker(draw: st.DrawFn) -> str:
     elif broken == 3:
         line = line.replace('="', "=", 1)
     elif broken == 4:
-        line = line.replace("module=", "module=%", 1)
+        line = line.replace('="', '="%', 1)
     return line
 
 

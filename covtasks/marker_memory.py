@@ -109,12 +109,13 @@ def _lifecycle_text(memory: Memory) -> str:
     """``b``: ``covered/total@YYYYMMDD`` then ``,c12``-style events; "" when there is neither."""
     base = memory.baseline
     anchor = None
-    parts = [""]
+    amount = ""
     if base is not None:
-        parts[0] = f"{base.covered}/{base.total}"
+        amount = f"{base.covered}/{base.total}"
         if base.day:
             anchor = dt.date.fromisoformat(base.day)
-            parts[0] += "@" + anchor.strftime("%Y%m%d")
+            amount += "@" + anchor.strftime("%Y%m%d")
+    parts = [amount]
     for letter, name in EVENTS:
         day = getattr(memory, name)
         if not day:
@@ -180,10 +181,11 @@ def memory_from_attrs(
         slots = _slots(attrs["fp"])
         if slots is None:
             raise fail(f"has a malformed fp {attrs['fp']!r}")
-        slots += [0] * (_FIXED_SLOTS + len(field_names) - len(slots))
-        notes, status, digests = slots[0], slots[1], slots[_FIXED_SLOTS:]
-        # Digests past the template's fields belong to fields it no longer has.
-        named = zip(field_names, digests[: len(field_names)], strict=True)
+        # Trailing empty slots are not written; digests past the template's fields belong
+        # to fields it no longer has (zip stops at the last field).
+        padded = slots + [0] * (_FIXED_SLOTS + len(field_names))
+        notes, status = padded[0], padded[1]
+        named = zip(field_names, padded[_FIXED_SLOTS:], strict=False)
         managed = {name: digest for name, digest in named if digest}
         nature = memory.nature or (DETERMINISTIC if notes else "")
         return replace(memory, status=status, notes=notes, nature=nature, managed=managed)

@@ -59,7 +59,7 @@ MODULES = {
         def verbose(flag):
             if flag or os.getenv("VERBOSE"):  # @environment
                 return True
-            return False  # @logic
+            return False  # @environment
         """,
     "pkg/proc.py": """\
         from subprocess import run as sh
@@ -132,7 +132,7 @@ MODULES = {
 
             if torch.cuda.is_available():  # @hardware
                 return torch.device("cuda")  # @hardware
-            return "cpu"  # @logic
+            return "cpu"  # @hardware
 
 
         def move(model):
@@ -377,9 +377,9 @@ def test_notes_order_hardware_first_then_seams_then_fallback_logic(
 ) -> None:
     notes = notes_for(measured, "pkg/gpu.py", default_rules())
     assert [(note.scope, note.lines, note.kind) for note in notes.notes] == [
-        ("pick_device", "L8-9", "hardware"),
+        ("pick_device", "L8-10", "hardware"),
         ("move", "L14", "hardware"),
-        ("pick_device", "L6, L10", "logic"),
+        ("pick_device", "L6", "logic"),
     ]
     assert notes.notes[0].text.startswith('`torch.cuda.is_available`, `"cuda"` → add a CPU pathway')
 
@@ -510,9 +510,8 @@ def test_user_rule_without_a_kind_is_of_kind_user(measured: tuple[Path, Coverage
     notes = notes_for(measured, "pkg/env.py", rules)
     assert [(note.scope, note.lines, note.kind) for note in notes.notes] == [
         ("debug_level", "L10", "environment"),
-        ("verbose", "L15", "environment"),
+        ("verbose", "L15, L17", "environment"),
         ("debug_level", "L11", "user"),
-        ("verbose", "L17", "logic"),
     ]
 
 

@@ -414,7 +414,7 @@ def test_error_paths_say_where_the_error_comes_from(measured: tuple[Path, Covera
         "`call` L15-16: `except OSError` → collaborator `fetch` → pass a fake that raises "
         "`OSError`; assert on the handling",
         "`read_home` L22-23: `except KeyError` → ambient `os.environ` → make it a parameter "
-        "first, then pass a fake that raises `KeyError`",
+        "first, then pass values that make the `try` raise `KeyError`",
     ]
     joined = "\n".join(texts)
     assert "`via_helper` L33-34: `except LookupError` → collaborator `helper`" in joined

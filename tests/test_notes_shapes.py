@@ -169,7 +169,7 @@ def test_origins_name_thread_locals_state_and_unknown_triggers() -> None:
         ).notes
     )
     assert "call it in a fresh `threading.Thread` where nothing was set" in texts
-    assert "state → reach it with values that make the `try` raise `NameError`" in texts
+    assert "`y` → reach it with values that make it raise `NameError`" in texts
     assert "`raise ValueError` when `flag` → reach it with inputs that make it so" in texts
 
 
@@ -310,8 +310,31 @@ def test_a_sibling_that_does_not_parse_has_no_facts() -> None:
 
 def test_one_untested_method_is_told_in_the_singular() -> None:
     notes = all_missing("class A:\n    def b(self):\n        return 1\n")
-    assert notes.notes[-1].render() == (
-        "`A` L2-3: `b` → call it on an instance (of a concrete subclass for an abstract class)"
+    assert notes.notes[-1].render() == "`A` L2-3: `b` → call it on an instance of `A`"
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["class Base(ABC):", "class Base(metaclass=abc.ABCMeta):", "class Base(typing.Protocol):"],
+)
+def test_methods_of_an_abstract_class_are_called_through_a_concrete_subclass(header: str) -> None:
+    source = (
+        f"import abc, typing\nfrom abc import ABC\n{header}\n    def b(self):\n        return 1\n"
+    )
+    assert all_missing(source).notes[-1].render() == (
+        "`Base` L4-5: `b` → call it on an instance of a concrete subclass (a minimal one defined "
+        "in the test)"
+    )
+
+
+def test_a_class_with_an_abstract_method_of_its_own_is_abstract() -> None:
+    source = (
+        "import abc\nclass Base:\n    @abc.abstractmethod\n    def a(self): ...\n"
+        "    def b(self):\n        return 1\n"
+    )
+    assert all_missing(source).notes[-1].render() == (
+        "`Base` L4-6: `a`, `b` → call them on an instance of a concrete subclass (a minimal one "
+        "defined in the test): one test parametrized over their names"
     )
 
 
@@ -387,11 +410,12 @@ def test_an_import_only_one_system_has_is_platform_code_and_methods_group_by_cla
         """
     )
     assert [note.render() for note in notes.notes][1:3] == [
-        "`Dirs` L3-4, L10-11: `desktop`, `music` → call them on an instance (of a concrete "
-        "subclass for an abstract class): one test parametrized over their names",
-        "`Dirs.desktop` L5-6: runs only on Android (`jnius.autoclass`): make `jnius` a "
-        "parameter of `Dirs.desktop` (default `jnius`) and test both values, or run the tests "
-        "on Android in CI and `coverage combine` the data files (`[paths]` maps the checkouts)",
+        "`Dirs` L3-4, L10-11: `desktop`, `music` → call them on an instance of `Dirs`: one "
+        "test parametrized over their names",
+        "`Dirs.desktop` L5-6: runs only on Android (`jnius.autoclass` imports there only): take "
+        "`autoclass` as a parameter of `Dirs.desktop` (default: the one the import gives) and "
+        "test with a fake, or run the tests on Android in CI and `coverage combine` the data "
+        "files (`[paths]` maps the checkouts)",
     ]
 
 
@@ -407,9 +431,9 @@ def test_lines_a_seam_condition_guards_are_reached_through_that_seam() -> None:
         """
     )
     assert [(note.lines, note.kind) for note in notes.notes] == [
-        ("L3-5", "environment"),
+        ("L3-6", "environment"),
         ("L1", "logic"),
-        ("L2, L6", "logic"),
+        ("L2", "logic"),
     ]
 
 
@@ -422,3 +446,76 @@ def test_import_sites_under_plain_conditions_or_as_import_statements() -> None:
     assert kinds(all_missing("x = 1\n", path="pkg/extra.py", read_source=files.get)) == ["logic"]
     mac = all_missing("x = 1\n", path="pkg/mac.py", read_source=files.get)
     assert mac.notes[0].text.startswith("runs only on macOS")
+
+
+def test_a_path_built_in_the_function_is_named_with_its_default_shortened_to_sixty() -> None:
+    notes = all_missing(
+        """\
+        from pathlib import Path
+        def load():
+            settings_file_path = Path("some-very-long-folder-name") / "another-long-folder" / "s"
+            return settings_file_path.read_text()
+        """
+    )
+    assert notes.notes[0].render() == (
+        "`load` L4: `settings_file_path.read_text` → take `settings_file_path` as a parameter "
+        "(default `Path('some-very-long-folder-name') / 'another-long-folder' …`); test with "
+        "real files under `tmp_path`"
+    )
+
+
+def test_classes_read_as_abstract_or_concrete_by_their_bases_and_functions_by_arguments() -> None:
+    notes = all_missing(
+        """\
+        import typing
+        T = typing.TypeVar("T")
+        class P(typing.Protocol[T]):
+            def m(self):
+                return 1
+        class Q(make_base()):
+            def m(self):
+                return 1
+        class Outer:
+            class Inner:
+                def m(self):
+                    return 1
+        def top():
+            return 1
+        """
+    )
+    assert [note.render() for note in notes.notes][1:] == [
+        "`P` L3: call it with inputs that reach these lines and branches",
+        "`P` L4-5: `m` → call it on an instance of a concrete subclass (a minimal one defined "
+        "in the test)",
+        "`Q` L6: call it with inputs that reach these lines and branches",
+        "`Q` L7-8: `m` → call it on an instance of `Q`",
+        "`Outer` L9: call it with inputs that reach these lines and branches",
+        "`Outer` L10: `Inner` → call it on an instance of `Outer`",
+        "`Outer.Inner.m` L11-12: call it with inputs that reach these lines and branches",
+        "`top` L13-14: call it (it takes no arguments) and assert on what it returns",
+    ]
+
+
+def test_a_raise_after_an_early_return_names_both_conditions_as_a_reader_writes_them() -> None:
+    notes = all_missing(
+        """\
+        def name_of(name, expose_value):
+            if name is None:
+                if not expose_value:
+                    return None
+                raise TypeError("no name")
+            return name
+        """
+    )
+    assert (
+        "`raise TypeError` when `name is None` and `expose_value` → pass `expose_value`, `name` "
+        "that make it so"
+    ) in [note.text for note in notes.notes]
+
+
+def test_a_raise_under_debug_only_is_told_to_run_whenever_reached() -> None:
+    notes = all_missing("def check():\n    if __debug__:\n        raise AssertionError\n")
+    assert (
+        "`raise AssertionError` runs whenever it is reached → call it and assert with "
+        "`pytest.raises`"
+    ) in [note.text for note in notes.notes]

@@ -12,7 +12,6 @@ from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.notes.code_text import dotted_name
 from covtasks.notes.facts import ModuleFacts, module_facts
 from covtasks.notes.grouping import (
-    METHODS_ADVICE,
     NOT_TEST_WORK,
     ModuleNotes,
     Need,
@@ -20,6 +19,7 @@ from covtasks.notes.grouping import (
     group_notes,
     impact_of,
     logic_advice,
+    methods_advice,
 )
 from covtasks.notes.guards import OPTIONAL, TYPE_ONLY, Guard, GuardFinder
 from covtasks.notes.kinds import FIXTURES
@@ -27,9 +27,10 @@ from covtasks.notes.nodes import subtree
 from covtasks.notes.origins import raise_origin
 from covtasks.notes.project import ProjectContext
 from covtasks.notes.rules import RECEIVER_TYPED, Rule, RuleTable, default_rules, pathish
-from covtasks.notes.walk import Context, Unit, Walker
+from covtasks.notes.walk import Context, Unit, Walker, local_bindings
 
 MAX_LITERAL_SHOWN = 30
+MAX_DEFAULT_SHOWN = 60
 PLAIN_KINDS = frozenset({"logic", "error-path"})
 ALREADY = "already a parameter: pass "
 _DEFAULTS = frozenset(default_rules().rules)
@@ -67,7 +68,7 @@ def analyse_module(
         return ModuleNotes(notes, "deterministic", impact_of(module.counts), True, gap)
     facts = module_facts(module.path, tree)
     finder = GuardFinder(facts, project.sibling)
-    walker = Walker(finder, facts, rules)
+    walker = Walker(finder, facts, rules, frozenset(missing))
     judge = _Judge(facts, finder, rules, project, source.splitlines(), module.counts.covered == 0)
     untaken: dict[int, list[int]] = {}
     for src, dst in module.missing_arcs:
@@ -137,6 +138,7 @@ class _Judge:
     never_run: bool
     _logic: dict[tuple[str, tuple[str, ...], str], Need] = field(default_factory=dict)
     _seams: dict[tuple[int, tuple[str, ...]], list[Need]] = field(default_factory=dict)
+    _locals: dict[int, dict[str, tuple[ast.expr, ...]]] = field(default_factory=dict)
 
     def decision(self, unit: Unit, untaken: list[int]) -> Need:
         """A decision that ran but never went one way: the guard of that way, if any."""
@@ -169,22 +171,54 @@ class _Judge:
         if seam is not None:
             return seam
         if with_context and isinstance(unit.node, ast.Raise):
-            origin = raise_origin(
-                unit.node, context.condition, context.params, self.facts.thread_locals
-            )
+            conditions = (*context.outer, context.condition) if context.condition else ()
+            origin = raise_origin(unit.node, conditions, context.params, self.facts.thread_locals)
             return Need("error-path", origin.advice)
-        if context.condition is not None:
-            # Lines an `if config_path.exists():` guards are reached through that seam.
-            reached = self._expression_seam(context.condition[0], context)
+        # Lines an `if config_path.exists():` guards, however deep, are reached through that
+        # seam: the file's content decides the inner `if`s.
+        inner = (context.condition,) if context.condition is not None else ()
+        for test, _ in (*inner, *reversed(context.outer)):
+            reached = self._expression_seam(test, context)
             if reached is not None:
                 return reached
         return self.logic(context.scope, context.params, context.twin)
 
     def _expression_seam(self, test: ast.expr, context: Context) -> Need | None:
+        """The seam a condition reads, directly or through a local it tests
+        (``value = os.environ.get(...)`` then ``if value is None:``)."""
         found = [need for need in self._touched(test, context) if need.kind != OPTIONAL]
+        if not found:
+            bound = self._bindings(context)
+            tested = sorted({n.id for n in subtree(test) if isinstance(n, ast.Name)} & bound.keys())
+            found = [
+                need
+                for name in tested
+                if name not in context.params
+                for value in bound[name]
+                for need in self._touched(value, context)
+                if need.kind != OPTIONAL
+            ]
         if not found:
             return None
         return min(found, key=lambda need: (self.rules.rank(need.kind), need.subject))
+
+    def _bound_to_path(self, root: str, context: Context) -> bool:
+        """Whether a local is made by ``pathlib`` (``config = Path(folder) / "dirs"``)."""
+        return any(
+            isinstance(node, ast.Call)
+            and dotted_name(node.func, self.facts.aliases).startswith("pathlib.")
+            for value in self._bindings(context).get(root, ())
+            for node in subtree(value)
+        )
+
+    def _bindings(self, context: Context) -> dict[str, tuple[ast.expr, ...]]:
+        """What the innermost function's local names were bound to (nothing at module level)."""
+        if not context.functions:
+            return {}
+        function = context.functions[-1]
+        if id(function) not in self._locals:
+            self._locals[id(function)] = local_bindings(function)
+        return self._locals[id(function)]
 
     def guard_need(self, guard: Guard, context: Context) -> Need:
         hint = self.rules.for_guard(guard.condition.strip("`"))
@@ -210,8 +244,14 @@ class _Judge:
         owner, _, method = scope.rpartition(".")
         if owner and not params and not twin and "." not in owner:
             # Untested methods and properties of one class: one test over all of them.
-            return Need("logic", METHODS_ADVICE, f"`{method}`", owner)
-        return Need("logic", logic_advice(scope, params, self.facts.functions, twin))
+            return Need(
+                "logic",
+                methods_advice(owner, self.facts.abstract.get(owner, False)),
+                f"`{method}`",
+                owner,
+            )
+        advice = logic_advice(scope, params, self.facts.functions, twin, self.facts.abstract)
+        return Need("logic", advice)
 
     def seam(self, unit: Unit, with_context: bool) -> Need | None:
         exprs = list(unit.owned)
@@ -269,17 +309,40 @@ class _Judge:
                 continue
             receiver = name.rpartition(".")[0]
             receiver_typed = rule.kind == RECEIVER_TYPED and rule in _DEFAULTS
-            if receiver_typed and rule.match.startswith("*.") and not pathish(receiver):
+            if (
+                receiver_typed
+                and rule.match.startswith("*.")
+                and not pathish(receiver)
+                and not self._bound_to_path(root, context)
+            ):
                 continue
+            built = self._built_here(root, context) if receiver_typed else None
             if root in context.params and rule.kind in FIXTURES:
-                yield Need(
-                    rule.kind,
-                    f"{ALREADY}{FIXTURES[rule.kind]}",
-                    f"`{root}`",
-                )
+                yield Need(rule.kind, f"{ALREADY}{FIXTURES[rule.kind]}", f"`{root}`")
+            elif built is not None:
+                yield built if built.subject else replace(built, subject=f"`{name}`")
             else:
                 yield _rule_need(rule, f"`{name}`")
             return
+
+    def _built_here(self, root: str, context: Context) -> Need | None:
+        """A path the function builds itself (``p = Path(home) / "x"``): the parameter it
+        comes from, or the expression to make the default of a new parameter."""
+        values = self._bindings(context).get(root, ())
+        if len(values) != 1:
+            return None
+        names = {node.id for node in subtree(values[0]) if isinstance(node, ast.Name)}
+        given = sorted(names & set(context.params))
+        if given:
+            return Need(RECEIVER_TYPED, f"{ALREADY}{FIXTURES[RECEIVER_TYPED]}", f"`{given[0]}`")
+        text = " ".join(ast.unparse(values[0]).split()).replace("`", "'")
+        if len(text) > MAX_DEFAULT_SHOWN:
+            text = text[: MAX_DEFAULT_SHOWN - 1] + "…"
+        return Need(
+            RECEIVER_TYPED,
+            f"take `{root}` as a parameter (default `{text}`); test with real files under "
+            "`tmp_path`",
+        )
 
     def _aliases(self, root: str, context: Context) -> dict[str, str]:
         """Imports, plus top-level names bound to a call (``app = typer.Typer()``)."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 # The fields of a compound statement that hold statements (besides handlers and cases).
 _BLOCKS = ("body", "orelse", "finalbody")
+_ABSTRACT_BASES = frozenset({"ABC", "ABCMeta", "Protocol"})
 
 
 @dataclass(slots=True)
@@ -32,6 +33,7 @@ class ModuleFacts:
     optional: dict[str, str] = field(default_factory=dict)
     thread_locals: set[str] = field(default_factory=set)
     functions: set[str] = field(default_factory=set)
+    abstract: dict[str, bool] = field(default_factory=dict)  # top-level class → abstract?
 
 
 # Reads another module of the project (the first of its possible paths that exists): its
@@ -119,6 +121,8 @@ def _bind_import(facts: ModuleFacts, node: ast.Import | ast.ImportFrom) -> None:
 def _bind_top_level(facts: ModuleFacts, stmt: ast.stmt) -> None:
     if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         facts.functions.add(stmt.name)
+        if isinstance(stmt, ast.ClassDef):
+            facts.abstract[stmt.name] = _is_abstract(stmt, facts.aliases)
     elif isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         for target in targets:
@@ -133,6 +137,30 @@ def _bind_top_level(facts: ModuleFacts, stmt: ast.stmt) -> None:
     elif isinstance(stmt, ast.If):
         for inner in (*stmt.body, *stmt.orelse):
             _bind_top_level(facts, inner)
+
+
+def _is_abstract(cls: ast.ClassDef, aliases: dict[str, str]) -> bool:
+    """Whether a class declares itself abstract: an ``ABC``/``Protocol`` base, the ``ABCMeta``
+    metaclass, or an ``@abstractmethod`` of its own (what it inherits is not looked at)."""
+    bases = [_dotted(base, aliases) for base in cls.bases]
+    bases += [_dotted(kw.value, aliases) for kw in cls.keywords if kw.arg == "metaclass"]
+    if any(base.rsplit(".", 1)[-1] in _ABSTRACT_BASES for base in bases):
+        return True
+    return any(
+        isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any(_dotted(d, aliases).endswith("abstractmethod") for d in item.decorator_list)
+        for item in cls.body
+    )
+
+
+def _dotted(node: ast.expr, aliases: dict[str, str]) -> str:
+    if isinstance(node, ast.Name):
+        return aliases.get(node.id, node.id)
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value, aliases)}.{node.attr}"
+    if isinstance(node, ast.Subscript):  # `Protocol[T]`
+        return _dotted(node.value, aliases)
+    return ""
 
 
 def _catches_import_error(stmt: ast.Try) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from covtasks.model import Counts
@@ -25,12 +25,28 @@ CLASSES = (
     "optional-dependency",
     "type-only",
 )
-# Untested methods of one class: said for one, or for several at once.
-METHODS_ADVICE = (
-    "call them on an instance (of a concrete subclass for an abstract class): one test "
-    "parametrized over their names"
-)
-METHOD_ADVICE = "call it on an instance (of a concrete subclass for an abstract class)"
+# Untested methods of one class: one test over all of them, said for one or for several.
+_ONE_TEST_FOR_ALL = ": one test parametrized over their names"
+
+
+def methods_advice(owner: str, abstract: bool) -> str:
+    """Advice for untested methods of ``owner``: a concrete class is instantiated as it is, an
+    abstract one through a subclass."""
+    if abstract:
+        return (
+            "call them on an instance of a concrete subclass (a minimal one defined in the "
+            f"test){_ONE_TEST_FOR_ALL}"
+        )
+    return f"call them on an instance of `{owner}`{_ONE_TEST_FOR_ALL}"
+
+
+def _for_one(advice: str) -> str:
+    """``call them on … : one test parametrized …`` said of a single method."""
+    if advice.startswith("call them on ") and advice.endswith(_ONE_TEST_FOR_ALL):
+        return "call it on " + advice[len("call them on ") : -len(_ONE_TEST_FOR_ALL)]
+    return advice
+
+
 _CLASS_OF_GUARD = {
     "platform": "platform-specific",
     "version": "platform-specific",
@@ -139,7 +155,7 @@ def group_notes(
         shown = ordered[:MAX_NAMES_SHOWN]
         more = len(ordered) - len(shown)
         subject = ", ".join(shown) + (f" and {more} more" if more else "")
-        said = METHOD_ADVICE if advice == METHODS_ADVICE and len(ordered) == 1 else advice
+        said = _for_one(advice) if len(ordered) == 1 else advice
         text = f"{subject} → {said}" if subject else said
         label = ", ".join(f"L{part}" for part in compact_ranges(statements, lines).split(", "))
         notes.append(Note(label, kind, text, scope, tuple(lines)))
@@ -165,8 +181,17 @@ _PAIRS = (
 )
 
 
-def logic_advice(scope: str, params: tuple[str, ...], defined: set[str], twin: str) -> str:
-    """A test idea for plain code: a round trip, a differential test, or generated inputs."""
+def logic_advice(
+    scope: str,
+    params: tuple[str, ...],
+    defined: set[str],
+    twin: str,
+    classes: Collection[str] = (),
+) -> str:
+    """A test idea for plain code: a round trip, a differential test, or generated inputs.
+
+    ``defined`` holds the module's top-level functions and classes, ``classes`` the latter.
+    """
     name = scope.rsplit(".", 1)[-1]
     prefix = scope[: len(scope) - len(name)]
     for first, second in _PAIRS:
@@ -183,6 +208,8 @@ def logic_advice(scope: str, params: tuple[str, ...], defined: set[str], twin: s
     if params:
         shown = ", ".join(f"`{param}`" for param in params[:MAX_NAMES_SHOWN])
         return f"Hypothesis: generate {shown} so the calls reach these lines and branches"
+    if scope and "." not in scope and scope not in classes:
+        return "call it (it takes no arguments) and assert on what it returns"
     if scope:
         return "call it with inputs that reach these lines and branches"
     return "module-level code: import the module in the state that runs these lines"

@@ -37,6 +37,8 @@ class Guard:
     dependency: str = ""  # the imported module an optional block needs (or must lack)
     subject: str = ""  # what the condition reads: `sys.platform`, `WIN`, `sys.version_info`
     whole_module: bool = False  # the module itself runs only there: no parameter reaches it
+    advice: str = ""  # what to do, when the guard's own nature says it (a generated module)
+    imports: str = ""  # the name a guarding import binds (`autoclass`): the seam to pass in
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,8 @@ class ProjectContext:
 
     def guard_advice(self, guard: Guard, scope: str, source_line: str) -> str:
         """What to do about a block that runs only somewhere: never "call it with inputs"."""
+        if guard.advice:
+            return guard.advice
         if guard.kind == TYPE_ONLY:
             return self._exclusion(source_line, "type-only")
         if guard.kind == PLATFORM:
@@ -87,6 +89,12 @@ class ProjectContext:
             )
             if not scope or guard.whole_module:  # import-time code: no parameter reaches it
                 return f"runs only {guard.where} ({guard.condition}): {elsewhere}"
+            if guard.imports:
+                return (
+                    f"runs only {guard.where} ({guard.condition} imports there only): take "
+                    f"`{guard.imports}` as a parameter of `{scope}` (default: the one the import "
+                    f"gives) and test with a fake, or {elsewhere}"
+                )
             subject = guard.subject or "sys.platform"
             return (
                 f"runs only {guard.where} ({guard.condition}): make `{subject}` a parameter of "

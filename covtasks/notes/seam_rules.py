@@ -156,6 +156,7 @@ DEFAULT_RULES: tuple[tuple[str, str, str], ...] = (
     ("*.add_argument", "cli", _CLI),
     ("open", "filesystem", _FS),
     ("io.open", "filesystem", _FS),
+    ("os.open", "filesystem", _FS),
     ("shutil.*", "filesystem", _FS),
     ("tempfile.*", "filesystem", _FS),
     ("glob.*", "filesystem", _FS),

@@ -9,7 +9,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 
 from covtasks.notes.code_text import dotted_name, shown
-from covtasks.notes.facts import IMPORT_ERRORS, ModuleFacts
+from covtasks.notes.facts import IMPORT_ERRORS, ModuleFacts, import_candidates
 from covtasks.notes.grouping import Need
 from covtasks.notes.guard_words import PLATFORM_MODULES
 from covtasks.notes.guards import (
@@ -36,8 +36,10 @@ class Context:
     shape: tuple[str, str] | None = None  # main guard or stub: (structural rule, display)
     handler: Need | None = None  # the Need every line of an except block shares
     condition: tuple[ast.expr, bool] | None = None  # innermost `if` test and branch
+    outer: tuple[tuple[ast.expr, bool], ...] = ()  # the conditions around that one, outermost first
     decorators: tuple[ast.expr, ...] = ()
     twin: str = ""  # a standard-library class the enclosing class extends
+    functions: tuple[ast.FunctionDef | ast.AsyncFunctionDef, ...] = ()  # outermost first
 
 
 @dataclass(slots=True)
@@ -73,11 +75,19 @@ _NO_TWINS = frozenset(
 class Walker:
     """Yields every statement of a module with its context, outermost first."""
 
-    def __init__(self, guards: GuardFinder, facts: ModuleFacts, rules: RuleTable) -> None:
+    def __init__(
+        self,
+        guards: GuardFinder,
+        facts: ModuleFacts,
+        rules: RuleTable,
+        missing: frozenset[int] = frozenset(),
+    ) -> None:
         self.guards = guards
         self.facts = facts
         self.rules = rules
         self._wanted: list[int] | None = None
+        self.missing = missing  # lines that never ran: an import there was never tried
+        self._bindings: dict[int, dict[str, tuple[ast.expr, ...]]] = {}
 
     def units(
         self,
@@ -109,6 +119,12 @@ class Walker:
             whole = context.guard is not None and context.guard.whole_module
             if after is not None and context.shape is None and not whole:
                 context = replace(context, guard=after, guard_line=stmt.lineno)
+            if context.in_function and isinstance(stmt, ast.If) and _exits_early(stmt):
+                # What follows `if value is None: return` runs only when the test is false.
+                outer = context.outer
+                if context.condition is not None:
+                    outer = (*outer, context.condition)
+                context = replace(context, condition=(stmt.test, False), outer=outer)
 
     def _spans_wanted(self, stmt: ast.stmt) -> bool:
         wanted = self._wanted
@@ -124,7 +140,7 @@ class Walker:
         """A guard an ``assert`` or an early exit puts on the rest of its block."""
         if isinstance(stmt, ast.Assert):
             return self.guards.of_test(stmt.test, True)
-        if isinstance(stmt, ast.If) and not stmt.orelse and _exits(stmt.body):
+        if isinstance(stmt, ast.If) and _exits_early(stmt):
             found = self.guards.of_test(stmt.test, False)
             if found is None and _raises_import_error(stmt.body):
                 return Guard(OPTIONAL, f"`not ({shown(stmt.test)})`", "with", "")
@@ -145,7 +161,7 @@ class Walker:
                 scope = f"{scope}.{stmt.name}" if scope else stmt.name
             if isinstance(stmt, ast.ClassDef):
                 twin = self._twin(stmt) if not context.in_function else inner.twin
-                inner = replace(inner, scope=scope, condition=None, twin=twin)
+                inner = replace(inner, scope=scope, condition=None, outer=(), twin=twin)
             else:
                 params = [
                     a.arg for a in (*stmt.args.posonlyargs, *stmt.args.args, *stmt.args.kwonlyargs)
@@ -157,9 +173,11 @@ class Walker:
                     inner,
                     scope=scope,
                     condition=None,
+                    outer=(),
                     params=(*context.params, *mine),
                     in_function=True,
                     decorators=(*context.decorators, *stmt.decorator_list),
+                    functions=(*context.functions, stmt),
                     shape=("<stub>", "") if stub else inner.shape,
                 )
         if inner.scope != context.scope:  # a definition's line belongs to what it defines
@@ -187,7 +205,8 @@ class Walker:
             guard = self.guards.of_test(stmt.test, positive)
             if guard is None and positive and _raises_import_error(stmt.body):
                 guard = Guard(OPTIONAL, f"`{shown(stmt.test)}`", "without", "")
-            branch = replace(context, condition=(stmt.test, positive))
+            outer = context.outer + ((context.condition,) if context.condition else ())
+            branch = replace(context, condition=(stmt.test, positive), outer=outer)
             if guard is not None and context.shape is None:
                 branch = replace(branch, guard=guard, guard_line=stmt.lineno)
             yield from self._block(block, branch)
@@ -196,7 +215,14 @@ class Walker:
         imported = _imports_optional(stmt)
         body = context
         if imported and context.guard is None:
-            body = replace(context, guard=_import_guard(imported, "with"), guard_line=0)
+            guard = _import_guard(imported, "with")
+            # A standard-library import that never ran was not reached: that is no matter of
+            # the Python version (`from importlib import metadata` in an uncalled function).
+            importing = next(s for s in stmt.body if isinstance(s, ast.Import | ast.ImportFrom))
+            if guard.kind != VERSION or importing.lineno not in self.missing:
+                first = importing.names[0]
+                bound = first.asname or first.name.split(".")[0]
+                body = replace(context, guard=replace(guard, imports=bound), guard_line=0)
         yield from self._block(stmt.body, body)
         for handler in stmt.handlers:
             yield from self._handler(stmt, handler, context, imported)
@@ -216,27 +242,79 @@ class Walker:
         if imported and (set(caught) & IMPORT_ERRORS or not caught) and context.guard is None:
             inner = replace(context, guard=_import_guard(imported, "without"), guard_line=0)
         elif context.guard is None and context.shape is None:
-            origin = handler_origin(
-                stmt.body, handler, context.params, self.facts.thread_locals, self._ambient
-            )
-            if origin.origin == "unreachable":
-                guard = Guard(UNREACHABLE, clause, origin.advice)
+            own = self._own_module(stmt, caught)
+            if own:
+                guard = Guard(UNREACHABLE, clause, "", advice=_own_module_advice(own))
                 inner = replace(context, guard=guard, guard_line=0)
             else:
-                inner = replace(context, handler=Need("error-path", origin.advice, clause))
+                inner = self._handled(stmt, handler, context, clause)
         types: list[ast.AST] = [] if handler.type is None else [handler.type]
         yield Unit(handler.lineno, handler, inner, types)
         yield from self._block(handler.body, inner)
 
-    def _ambient(self, call: ast.AST) -> str | None:
-        """The seam a call in a ``try`` body touches (``open``, ``os.environ``), if any."""
-        target = call.func if isinstance(call, ast.Call) else call
+    def _handled(
+        self, stmt: ast.Try | ast.TryStar, handler: ast.ExceptHandler, context: Context, clause: str
+    ) -> Context:
+        """The context of an ``except`` block: its origin's need, or unreachable."""
+        origin = handler_origin(
+            stmt.body,
+            handler,
+            context.params,
+            self.facts.thread_locals,
+            self._ambient,
+            lambda: self._bound(context.functions),
+        )
+        if origin.origin == "unreachable":
+            guard = Guard(UNREACHABLE, clause, origin.advice)
+            return replace(context, guard=guard, guard_line=0)
+        return replace(context, handler=Need("error-path", origin.advice, clause))
+
+    def _ambient(self, node: ast.AST) -> tuple[str, str] | None:
+        """The seam a call or name in a ``try`` body touches (``open``, ``os.environ``) and
+        its kind, if any."""
+        target = node.func if isinstance(node, ast.Call) else node
         assert isinstance(target, ast.expr)
         name = dotted_name(target, self.facts.aliases)
         rule = self.rules.for_name(name)
         if rule is None or rule.match.startswith("*."):
             return None
-        return f"`{name}`"
+        return name, rule.kind
+
+    def _bound(
+        self, functions: tuple[ast.FunctionDef | ast.AsyncFunctionDef, ...]
+    ) -> dict[str, tuple[ast.expr, ...]]:
+        """Names the enclosing functions (and the module) bind, with what each was bound to.
+
+        Module names count only when bound to a name, attribute or call
+        (``visible_prompt_func = input``); the functions' own assignments override them.
+        """
+        key = id(functions[-1]) if functions else 0
+        if key not in self._bindings:
+            bound: dict[str, tuple[ast.expr, ...]] = {
+                name: (value,)
+                for name, value in self.facts.constants.items()
+                if isinstance(value, ast.Name | ast.Attribute | ast.Call)
+            }
+            for function in functions:
+                bound.update(local_bindings(function))
+            self._bindings[key] = bound
+        return self._bindings[key]
+
+    def _own_module(self, stmt: ast.Try | ast.TryStar, caught: tuple[str, ...]) -> str:
+        """The project module a ``try`` only imports, when its ``except`` is for that import
+        failing (``from .version import version``): the path when it exists, else the name."""
+        if caught and not set(caught) & IMPORT_ERRORS:
+            return ""
+        if not stmt.body or not all(isinstance(s, ast.ImportFrom) for s in stmt.body):
+            return ""
+        first = stmt.body[0]
+        # An absolute import there made the `try` an optional dependency's already.
+        assert isinstance(first, ast.ImportFrom)
+        assert first.level > 0
+        dotted = "." * first.level + (first.module or "")
+        candidates = import_candidates(self.facts.path, first.level, first.module or "")
+        found = self.guards.sibling(candidates) if candidates else None
+        return found.path if found is not None else dotted
 
     def _twin(self, cls: ast.ClassDef) -> str:
         for base in cls.bases:
@@ -258,6 +336,42 @@ def _import_guard(imported: str, presence: str) -> Guard:
         where = f"on Python versions {presence} `{imported}`"
         return Guard(VERSION, f"`{imported}`", where, subject="sys.version_info")
     return Guard(OPTIONAL, f"`{imported}`", presence, top)
+
+
+def _own_module_advice(module: str) -> str:
+    return (
+        f"runs only when the project's own `{module}` cannot be imported (a generated module "
+        "missing from a tree never built or installed): not a test task; mark the `except` "
+        "`# pragma: no cover` with that reason"
+    )
+
+
+def local_bindings(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> dict[str, tuple[ast.expr, ...]]:
+    """``name = value`` and ``with value as name`` in a function, not in functions it nests."""
+    bound: dict[str, tuple[ast.expr, ...]] = {}
+    pending: list[ast.AST] = list(reversed(function.body))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        target: ast.expr | None = None
+        value: ast.expr | None = None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        elif isinstance(node, ast.withitem):
+            target, value = node.optional_vars, node.context_expr
+        if isinstance(target, ast.Name) and value is not None:
+            bound[target.id] = (*bound.get(target.id, ()), value)
+        pending.extend(reversed(list(ast.iter_child_nodes(node))))
+    return bound
+
+
+def _exits_early(stmt: ast.If) -> bool:
+    return not stmt.orelse and _exits(stmt.body)
 
 
 def _exits(body: list[ast.stmt]) -> bool:

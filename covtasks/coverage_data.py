@@ -57,7 +57,8 @@ class CoverageSettings:
 
 def read_coverage_settings(root: Path, environ: Mapping[str, str] = os.environ) -> CoverageSettings:
     """The project's coverage.py settings: from pyproject.toml when nothing else can hold
-    them (no .coveragerc, setup.cfg, tox.ini or COVERAGE_RCFILE), else coverage.py's reader.
+    them (no .coveragerc, .coveragerc.toml, setup.cfg, tox.ini or COVERAGE_RCFILE), else
+    coverage.py's reader.
 
     ``environ`` is what coverage.py itself reads COVERAGE_RCFILE from.
     """
@@ -65,7 +66,7 @@ def read_coverage_settings(root: Path, environ: Mapping[str, str] = os.environ) 
 
 
 # Files coverage.py reads before pyproject.toml; any of them may hold its settings.
-_OTHER_CONFIG_FILES = (".coveragerc", "setup.cfg", "tox.ini")
+_OTHER_CONFIG_FILES = (".coveragerc", ".coveragerc.toml", "setup.cfg", "tox.ini")
 
 
 def _pyproject_only_settings(root: Path, environ: Mapping[str, str]) -> CoverageSettings | None:
@@ -88,9 +89,9 @@ def _pyproject_only_settings(root: Path, environ: Mapping[str, str]) -> Coverage
     coverage = tool.get("coverage", {}) if isinstance(tool, dict) else None
     if not isinstance(coverage, dict):
         return None
+    if not all(isinstance(section, dict) for section in coverage.values()):
+        return None  # coverage.py's reader would crash; coverage_py_settings says why
     run, report = coverage.get("run", {}), coverage.get("report", {})
-    if not isinstance(run, dict) or not isinstance(report, dict):
-        return None
     data_file = run.get("data_file", COVERAGE_DEFAULT_DATA_FILE)
     precision = report.get("precision", 0)
     plugins = run.get("plugins", [])
@@ -117,6 +118,14 @@ def coverage_py_settings(root: Path) -> CoverageSettings:
             config = read_coverage_config(config_file=True, warn=_ignore_warning)
         except CoverageConfigError as exc:
             raise CoverageDataError(f"coverage configuration: {exc}", root) from exc
+        except (TypeError, AttributeError) as exc:
+            # coverage.py indexes its TOML sections without checking that each is a table.
+            pyproject = root / "pyproject.toml"
+            problem = _section_not_a_table(pyproject)
+            if problem is None:  # another TOML file (COVERAGE_RCFILE) holds the settings
+                message = f"coverage configuration: a section is not a table ({exc})"
+                raise CoverageDataError(message, root) from None
+            raise CoverageDataError(f"coverage configuration: {problem}", pyproject) from None
     data_file = config.data_file if config.data_file != COVERAGE_DEFAULT_DATA_FILE else None
     # coverage.py's own default is 0 decimals; a roadmap needs two (DESIGN §3), so an unset
     # (or 0) precision reads as 2; `[tool.covtasks] precision` says 0 when that is meant.
@@ -127,6 +136,25 @@ def coverage_py_settings(root: Path) -> CoverageSettings:
         tuple(config.plugins),
         (root / read[-1]) if read else None,
     )
+
+
+def _section_not_a_table(pyproject: Path) -> str | None:
+    """Which part of ``[tool.coverage]`` in ``pyproject`` is not a table, or None."""
+    try:
+        with pyproject.open("rb") as handle:
+            document = tomllib.load(handle)
+    except (OSError, ValueError):
+        return None  # coverage.py read something else: its own message stands
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        return "[tool] must be a table"
+    coverage = tool.get("coverage", {})
+    if not isinstance(coverage, dict):
+        return "[tool.coverage] must be a table"
+    for name, section in coverage.items():
+        if not isinstance(section, dict):
+            return f"[tool.coverage] {name!r} must be a table of settings"
+    return None
 
 
 def check_plugins(settings: CoverageSettings, root: Path) -> None:

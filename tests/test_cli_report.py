@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from typer.testing import CliRunner
 
@@ -112,3 +116,56 @@ def test_importable_module_that_is_no_coverage_plugin_exit_2_with_one_line(
     assert result.stderr.startswith("error: ")
     assert result.stderr.count("\n") == 1
     assert "'json'" in result.stderr
+
+
+# coverage.py indexes these without checking them and fails with a TypeError traceback.
+NOT_TABLES = {
+    "tool": ("tool = 5\n", "[tool] must be a table"),
+    "coverage": ("[tool]\ncoverage = 5\n", "[tool.coverage] must be a table"),
+    "array of tables": ("[[tool.coverage]]\n", "[tool.coverage] must be a table"),
+    "run": ("[tool.coverage]\nrun = 5\n", "[tool.coverage] 'run' must be a table of settings"),
+    "html": (
+        '[tool.coverage]\nhtml = "out"\n',
+        "[tool.coverage] 'html' must be a table of settings",
+    ),
+    "paths": (
+        '[tool.coverage]\npaths = ["src"]\n',
+        "[tool.coverage] 'paths' must be a table of settings",
+    ),
+}
+
+
+@pytest.mark.parametrize("data", [".cache/coverage/coverage.sqlite", "report.json"])
+@pytest.mark.parametrize("case", NOT_TABLES.values(), ids=list(NOT_TABLES))
+def test_coverage_settings_that_are_not_tables_exit_2_with_one_line_naming_pyproject(
+    gappy_project: SampleProject, case: tuple[str, str], data: str
+) -> None:
+    gappy_project.coverage("json", "-o", "report.json")
+    pyproject = gappy_project.root / "pyproject.toml"
+    text, problem = case
+    pyproject.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["-C", str(gappy_project.root), "report", "--coverage", data])
+    assert result.exit_code == 2
+    assert f"error: {pyproject}: " in result.stderr
+    assert result.stderr.endswith(f"{problem}\n")
+    assert result.stderr.startswith("error: ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_coverage_rcfile_in_toml_with_a_section_not_a_table_exit_2_with_one_line(
+    gappy_project: SampleProject,
+) -> None:
+    (gappy_project.root / "coverage.toml").write_text("run = 5\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "covtasks", "report"],
+        cwd=gappy_project.root,
+        env={**os.environ, "COVERAGE_RCFILE": "coverage.toml"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        f"error: {gappy_project.root}: coverage configuration: a section is not a table ("
+    )
+    assert done.stderr.count("\n") == 1

@@ -816,6 +816,29 @@ def test_unreadable_coverage_config_is_a_coverage_data_error(tmp_path: Path) -> 
     assert message.startswith(f"{tmp_path}: coverage configuration:")
 
 
+def test_a_tool_key_that_is_not_a_table_is_a_coverage_data_error_naming_pyproject(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("tool = 5\n", encoding="utf-8")
+    message = data_error(tmp_path)
+    assert (
+        message == f"{tmp_path / 'pyproject.toml'}: coverage configuration: [tool] must be a table"
+    )
+
+
+@pytest.mark.parametrize(
+    "pyproject", [None, "[tool.coverage.report]\nprecision = 3\n"], ids=["alone", "with pyproject"]
+)
+def test_a_section_of_coveragerc_toml_that_is_not_a_table_is_one_line_naming_the_project(
+    tmp_path: Path, pyproject: str | None
+) -> None:
+    (tmp_path / ".coveragerc.toml").write_text("run = 5\n", encoding="utf-8")
+    if pyproject is not None:
+        (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    message = data_error(tmp_path)
+    assert message.startswith(f"{tmp_path}: coverage configuration: a section is not a table (")
+
+
 def test_sniffing_a_missing_path_says_it_does_not_exist(tmp_path: Path) -> None:
     with pytest.raises(CoverageDataError, match="does not exist"):
         sniff_kind(tmp_path / "absent")

@@ -35,7 +35,9 @@ PYPROJECTS = {
 
 
 @pytest.mark.parametrize("pyproject", PYPROJECTS.values(), ids=list(PYPROJECTS))
-@pytest.mark.parametrize("other", [None, ".coveragerc", "setup.cfg", "tox.ini", "RCFILE"])
+@pytest.mark.parametrize(
+    "other", [None, ".coveragerc", ".coveragerc.toml", "setup.cfg", "tox.ini", "RCFILE"]
+)
 def test_settings_are_what_coverage_py_reads_whichever_file_holds_them(
     tmp_path: Path, pyproject: str | None, other: str | None
 ) -> None:
@@ -45,7 +47,7 @@ def test_settings_are_what_coverage_py_reads_whichever_file_holds_them(
     if other == "RCFILE":
         environ["COVERAGE_RCFILE"] = "custom.rc"
     elif other is not None:
-        section = "[report]" if other == ".coveragerc" else "[coverage:report]"
+        section = "[report]" if other.startswith(".coveragerc") else "[coverage:report]"
         (tmp_path / other).write_text(f"{section}\nprecision = 4\n", encoding="utf-8")
     assert read_coverage_settings(tmp_path, environ) == coverage_py_settings(tmp_path)
 

@@ -24,9 +24,10 @@ PRE_COMMIT_FILES = (".pre-commit-config.yaml", ".githooks/.pre-commit-config.yam
 # (pyproject.toml, pytest.ini, setup.cfg, tox.ini), in tox commands; CI workflows too.
 ARGUMENT_FILES = (*PRE_COMMIT_FILES, "pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini")
 # coverage.py reads [report] and [coverage:report] from its own file, only the prefixed
-# section from the shared ones.
+# section from the shared ones; its own TOML file is read line by line the same way.
 INI_FILES = (
     (".coveragerc", ("report", "coverage:report")),
+    (".coveragerc.toml", ("report", "tool.coverage.report")),
     ("setup.cfg", ("coverage:report",)),
     ("tox.ini", ("coverage:report",)),
 )
@@ -103,7 +104,11 @@ def _argument_files(root: Path) -> list[Path]:
     """Files where a gate is a command-line argument: hooks, pytest and tox settings, CI."""
     workflows = root / ".github" / "workflows"
     ci = (
-        sorted(path for path in workflows.iterdir() if path.suffix in {".yml", ".yaml"})
+        sorted(
+            path
+            for path in workflows.iterdir()
+            if path.suffix in {".yml", ".yaml"} and path.is_file()
+        )
         if workflows.is_dir()
         else []
     )

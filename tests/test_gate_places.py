@@ -15,6 +15,7 @@ PLACES = {
     ),
     "pytest.ini": "[pytest]\naddopts =\n    --cov=pkg\n    --cov-fail-under 90.0\n",
     "tox.ini": "[testenv]\ncommands =\n    pytest --cov\n    coverage report --fail-under=90\n",
+    ".coveragerc.toml": "[report]\nfail_under = 90  # raised by covtasks\nskip_covered = true\n",
     ".github/workflows/tests.yml": (
         "jobs:\n  test:\n    steps:\n      - run: coverage report --fail-under=90 -m\r\n"
     ),
@@ -57,3 +58,10 @@ def test_a_gate_inside_a_comment_is_not_found(tmp_path: Path, text: str) -> None
 def test_workflow_files_other_than_yaml_are_not_read(tmp_path: Path) -> None:
     _write(tmp_path, ".github/workflows/notes.md", "coverage report --fail-under=90\n")
     assert find_gates(tmp_path, ()) == []
+
+
+def test_a_folder_named_like_a_workflow_file_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / ".github/workflows/old.yml").mkdir(parents=True)
+    _write(tmp_path, ".github/workflows/tests.yml", "run: coverage report --fail-under=90\n")
+    (location,) = find_gates(tmp_path, ())
+    assert location.file.name == "tests.yml"

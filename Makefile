@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO := .cache/demo
 LAST_WEEK = $(shell $(PYTHON) -c "import datetime as d; print(d.date.today() - d.timedelta(days=7))")
 
-.PHONY: demo test lint typecheck unit min-versions bench mutate mutate-map clean corpus
+.PHONY: demo test lint typecheck unit min-versions sdist bench mutate mutate-map clean corpus
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,20 @@ min-versions:
 	$(MIN_VENV)/bin/python -m pip install --quiet --no-deps .
 	$(MIN_VENV)/bin/python -m pip list --format=freeze | grep -iE "^($$(cut -d= -f1 $(MIN_VENV)/minimum.txt | paste -sd'|'))=="
 	$(MIN_VENV)/bin/python -m pytest -W ignore::DeprecationWarning tests/test_cli*.py
+
+# The sdist as a packager gets it: built, unpacked, installed with its test extra in a fresh
+# environment, every test module collected there and the CLI and packaging tests run.
+SDIST := .cache/sdist
+sdist: $(STAMP)
+	rm -rf $(SDIST)
+	$(BIN)/hatchling build -t sdist -d $(SDIST)
+	tar -xzf $(SDIST)/covtasks-*.tar.gz -C $(SDIST)
+	$(PYTHON) -m venv $(SDIST)/venv
+	$(SDIST)/venv/bin/python -m pip install --quiet "$$(echo $(SDIST)/covtasks-*.tar.gz)[test]"
+	cd $(SDIST)/covtasks-*/ && ../venv/bin/python -m pytest --collect-only -q > ../collected.txt \
+		|| { tail -40 ../collected.txt; exit 1; }
+	cd $(SDIST)/covtasks-*/ && ../venv/bin/python -m pytest -rs \
+		tests/test_cli*.py tests/test_packaging.py tests/test_portability.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -1,10 +1,12 @@
-"""The built wheel is complete: installed from it (not editable), covtasks finds its template."""
+"""The built wheel and sdist are complete: installed from them (not editable), covtasks runs."""
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -99,3 +101,48 @@ def test_wheel_in_a_fresh_venv_outside_the_checkout_runs_the_whole_flow(
     assert "pkg/gappy.py" in covtasks("standup", "--date", "2026-11-26")
     covtasks("badge", "--date", "2026-11-26")
     assert (root / ".ldres/badges/coverage.svg").is_file()
+
+
+def _sdist_names(tmp_path: Path) -> set[str]:
+    """The files of the sdist built from this tree, relative to its top folder."""
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    (sdist,) = tmp_path.glob("covtasks-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        return {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+
+
+def test_sdist_ships_the_license_the_readme_and_the_entry_template(tmp_path: Path) -> None:
+    names = _sdist_names(tmp_path)
+    assert {"LICENSE", "README.md", "pyproject.toml", "templates/entry.md"} <= names
+
+
+def test_sdist_ships_every_top_level_package_its_tests_import(tmp_path: Path) -> None:
+    names = _sdist_names(tmp_path)
+    imported = set()
+    for test_file in (REPO / "tests").glob("*.py"):
+        for node in ast.walk(ast.parse(test_file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.split(".")[0])
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+    ours = {name for name in imported if (REPO / name / "__init__.py").is_file()}
+    assert ours >= {"covtasks", "tests"}
+    assert {name for name in ours if f"{name}/__init__.py" not in names} == set()
+
+
+def test_sdist_ships_the_demo_whole_or_not_at_all(tmp_path: Path) -> None:
+    if not (REPO / ".git").exists():
+        pytest.skip("needs the repository's git checkout to list the demo's files")
+    demo = set(
+        subprocess.run(
+            ["git", "ls-files", "examples"], cwd=REPO, check=True, capture_output=True, text=True
+        ).stdout.split()
+    )
+    shipped = {name for name in _sdist_names(tmp_path) if name.startswith("examples/")}
+    assert demo
+    assert shipped in (set(), demo)

@@ -4,12 +4,14 @@ paths the user names on the command line are honoured outside the project."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from covtasks.cli import app
-from tests.sample import SampleProject
+from tests.conftest import GAPPY_MODULE
+from tests.sample import SampleProject, init_repo, make_project
 
 runner = CliRunner()
 
@@ -82,3 +84,24 @@ def test_default_task_file_through_a_symlink_outside_is_still_refused(
     assert result.exit_code == 2
     assert "resolves outside the repository" in result.stderr
     assert (outside / "tasks.md").read_text(encoding="utf-8") == "# Shared roadmap\n"
+
+
+def test_codeowners_at_the_parent_git_root_names_the_owner_of_a_subprojects_entries(
+    tmp_path: Path,
+) -> None:
+    repository = tmp_path / "repo"
+    project = make_project(
+        repository / "services" / "api", {"pkg/__init__.py": "", "pkg/gappy.py": GAPPY_MODULE}
+    )
+    project.measure("from pkg import gappy\ngappy.choose(True)\n")
+    init_repo(repository)
+    (repository / ".github").mkdir()
+    (repository / ".github" / "CODEOWNERS").write_text(
+        "* @everyone\n/services/api/pkg/ @api-team\n/pkg/ @not-this-one\n", encoding="utf-8"
+    )
+    result = invoke("-C", str(project.root), "sync", "--date", "2026-11-26")
+    assert result.exit_code == 0, result.stderr
+    tasks = (project.root / ".ldres/tv-tasks.md").read_text(encoding="utf-8")
+    assert "- **Owner**: @api-team\n" in tasks
+    standup = invoke("-C", str(project.root), "standup", "--format", "json", "--date", "2026-11-26")
+    assert list(json.loads(standup.stdout)["next_up"]) == ["@api-team"]

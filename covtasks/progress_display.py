@@ -115,6 +115,7 @@ class _Bar:
             console=console,
             transient=True,  # the bar goes when the work ends; the command's output stays
             auto_refresh=False,  # no drawing thread: each draw happens here, on our clock
+            redirect_stdout=False,  # the command's output stays on stdout, never under the bar
             get_time=self.owner.clock,
         )
         display.add_task(self.what, total=self.total, completed=self.done)

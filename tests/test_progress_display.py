@@ -133,6 +133,18 @@ def test_progress_is_taken_down_and_the_cursor_restored_when_the_work_fails() ->
     assert SHOW_CURSOR in stream.getvalue()
 
 
+def test_output_printed_while_the_bar_is_shown_stays_on_stdout(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    stream, clock = io.StringIO(), FakeClock()
+    with terminal(stream, clock).steps(3, "Analysing coverage") as advance:
+        clock.now += 2
+        advance()
+        print("pkg/a.py 50.00%")
+    assert capsys.readouterr().out == "pkg/a.py 50.00%\n"
+    assert "pkg/a.py" not in stream.getvalue()
+
+
 def test_work_that_ends_within_the_delay_on_a_terminal_never_imports_rich(tmp_path: Path) -> None:
     code = (
         "import io, sys\n"

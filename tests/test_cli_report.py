@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from typer.testing import CliRunner
 
@@ -150,22 +146,3 @@ def test_coverage_settings_that_are_not_tables_exit_2_with_one_line_naming_pypro
     assert result.stderr.endswith(f"{problem}\n")
     assert result.stderr.startswith("error: ")
     assert result.stderr.count("\n") == 1
-
-
-def test_coverage_rcfile_in_toml_with_a_section_not_a_table_exit_2_with_one_line(
-    gappy_project: SampleProject,
-) -> None:
-    (gappy_project.root / "coverage.toml").write_text("run = 5\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "covtasks", "report"],
-        cwd=gappy_project.root,
-        env={**os.environ, "COVERAGE_RCFILE": "coverage.toml"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 2
-    assert done.stderr.startswith(
-        f"error: {gappy_project.root}: coverage configuration: a section is not a table ("
-    )
-    assert done.stderr.count("\n") == 1

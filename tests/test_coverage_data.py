@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -837,6 +839,27 @@ def test_a_section_of_coveragerc_toml_that_is_not_a_table_is_one_line_naming_the
         (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     message = data_error(tmp_path)
     assert message.startswith(f"{tmp_path}: coverage configuration: a section is not a table (")
+
+
+def test_covtasks_with_a_toml_rcfile_section_not_a_table_exits_2_with_one_line(
+    gappy_project: SampleProject,
+) -> None:
+    # Recent coverage.py (not 7.6) reads the top-level sections of its own TOML file and
+    # fails on one that is not a table.
+    (gappy_project.root / "coverage.toml").write_text("run = 5\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "covtasks", "report"],
+        cwd=gappy_project.root,
+        env={**os.environ, "COVERAGE_RCFILE": "coverage.toml"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(
+        f"error: {gappy_project.root}: coverage configuration: a section is not a table ("
+    )
+    assert done.stderr.count("\n") == 1
 
 
 def test_sniffing_a_missing_path_says_it_does_not_exist(tmp_path: Path) -> None:

@@ -86,7 +86,9 @@ def run_module(
     if shards > 1:
         copy = copy.with_name(f"{copy.name}-shard{index}of{shards}")
     if resume and _resumable(copy, root, plan.module):
-        return _rerun_survivors(plan, root, copy, sample_size, recorded, server, nice, started)
+        return _rerun_survivors(
+            plan, root, copy, sample_size, recorded, server, nice, started, shard
+        )
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=_NOT_COPIED)
     log = copy / "mutation.log"
@@ -112,10 +114,7 @@ def run_module(
         spans = annotation_spans(source)
         annotations = [mutant for mutant in mutants if in_annotation(mutant, spans)]
         candidates = [mutant for mutant in mutants if not in_annotation(mutant, spans)]
-        picked = sample(candidates, sample_size, seed=plan.module)
-        # A shard takes every n-th of the chosen mutants, in a fixed order (CI runs them apart).
-        ordered = sorted(picked, key=lambda m: (m.operator, m.occurrence, m.start, m.end))
-        chosen = {m.job_id for number, m in enumerate(ordered) if number % shards == index}
+        chosen = _chosen(candidates, sample_size, plan.module, shard)
         keys = keys_of(candidates, source)
         accepted = set(recorded)
         assumed = set() if recheck else {job for job in chosen if keys[job] in accepted}
@@ -125,6 +124,17 @@ def run_module(
     _cosmic_ray(["exec", str(config), str(session)], copy, log, nice, env)
     (copy / _ELAPSED).write_text(f"{time.monotonic() - started:.0f}", encoding="utf-8")
     return _scored(plan, session, candidates, annotations, chosen, assumed, recorded, started, log)
+
+
+def _chosen(
+    candidates: list[Mutant], sample_size: int, module: str, shard: tuple[int, int]
+) -> set[str]:
+    """The job ids to run: the module's fixed sample, then every n-th of it for a shard."""
+    index, shards = shard
+    picked = sample(candidates, sample_size, seed=module)
+    # A shard takes every n-th of the chosen mutants, in a fixed order (CI runs them apart).
+    ordered = sorted(picked, key=lambda m: (m.operator, m.occurrence, m.start, m.end))
+    return {m.job_id for number, m in enumerate(ordered) if number % shards == index}
 
 
 def _scored(
@@ -169,10 +179,12 @@ def _scored(
 
 
 def _resumable(copy: Path, root: Path, module: str) -> bool:
+    # A run stopped part-way (no elapsed time written) is resumable too: the mutants it did
+    # not reach have no result yet, so cosmic-ray runs them along with the survivors.
     pristine = copy / _PRISTINE
     return (
         (copy / "session.sqlite").exists()
-        and (copy / _ELAPSED).exists()
+        and (copy / "cosmic-ray.toml").exists()
         and pristine.exists()
         and pristine.read_text(encoding="utf-8") == (root / module).read_text(encoding="utf-8")
     )
@@ -187,8 +199,10 @@ def _rerun_survivors(
     server: Path | None,
     nice: int,
     started: float,
+    shard: tuple[int, int],
 ) -> ModuleRun:
-    """Run again, against the current tests, the mutants the earlier run left alive."""
+    """Run again, against the current tests, the mutants the earlier run left alive (and
+    those an interrupted run never reached)."""
     for folder in ("covtasks", "tests", "mutation", "templates"):
         shutil.copytree(root / folder, copy / folder, ignore=_NOT_COPIED, dirs_exist_ok=True)
     log = copy / "mutation.log"
@@ -209,7 +223,7 @@ def _rerun_survivors(
     spans = annotation_spans(source)
     annotations = [mutant for mutant in mutants if in_annotation(mutant, spans)]
     candidates = [mutant for mutant in mutants if not in_annotation(mutant, spans)]
-    chosen = {m.job_id for m in sample(candidates, sample_size, seed=plan.module)}
+    chosen = _chosen(candidates, sample_size, plan.module, shard)
     keys = keys_of(candidates, source)
     accepted = set(recorded)
     assumed = {job for job in chosen if keys[job] in accepted}
@@ -220,12 +234,19 @@ def _rerun_survivors(
     ]
     with sqlite3.connect(session) as connection:
         connection.executemany("DELETE FROM work_results WHERE job_id = ?", [(j,) for j in again])
-    unrun = [job for job in assumed if job not in results]
+    # Not to be run: recorded equivalents, and mutants outside the sample or the shard.
+    unrun = [
+        m.job_id
+        for m in mutants
+        if m.job_id not in results and (m.job_id not in chosen or m.job_id in assumed)
+    ]
     if unrun:
         with use_db(str(session), WorkDB.Mode.open) as db:
             db.set_multiple_results(unrun, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
     _cosmic_ray(["exec", str(config), str(session)], copy, log, nice, env)
-    earlier = float((copy / _ELAPSED).read_text(encoding="utf-8"))
+    elapsed = copy / _ELAPSED
+    earlier = float(elapsed.read_text(encoding="utf-8")) if elapsed.exists() else 0.0
+    elapsed.write_text(f"{earlier + time.monotonic() - started:.0f}", encoding="utf-8")
     return _scored(
         plan, session, candidates, annotations, chosen, assumed, recorded, started, log, earlier
     )

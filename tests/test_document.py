@@ -238,10 +238,19 @@ def test_deleting_the_last_line_leaves_the_line_before_it_untouched() -> None:
     assert apply_edits(document, [Edit(Span(1, 2), ())]) == "a\n"
 
 
-def test_insertion_then_empty_edit_at_the_end_keeps_the_final_newline_missing() -> None:
-    document = parse_document("a")
-    edits = [Edit(Span(1, 1), ("b",)), Edit(Span(1, 1), ())]
-    assert apply_edits(document, edits) == "a\nb"
+# Long files too: past line 256 two equal line numbers computed apart are distinct objects.
+@pytest.mark.parametrize("lines_before", [0, 300])
+def test_insertion_then_empty_edit_at_the_end_keeps_the_final_newline_missing(
+    lines_before: int,
+) -> None:
+    text = "x\n" * lines_before + "a"
+    document = parse_document(text)
+    # Each span computed on its own, as the planner computes each entry's edit.
+    edits = [
+        Edit(Span(len(document.lines), len(document.lines)), ("b",)),
+        Edit(Span(len(document.lines), len(document.lines)), ()),
+    ]
+    assert apply_edits(document, edits) == text + "\nb"
 
 
 def test_insertion_into_an_empty_document_ends_each_line() -> None:

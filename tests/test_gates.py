@@ -541,3 +541,22 @@ def test_apply_gate_keeps_a_place_already_at_the_value_byte_for_byte(tmp_path: P
 def test_discovery_ignores_a_fail_under_line_before_any_ini_section(tmp_path: Path) -> None:
     write(tmp_path, ".coveragerc", "fail_under = 50\n[report]\nfail_under = 87\n")
     assert [location.text for location in find_gates(tmp_path, ())] == ["87"]
+
+
+@pytest.mark.parametrize(
+    ("line", "gates"),
+    [
+        # A "#" inside quotes is text, so the hook is live.
+        ("entry: 'echo #1; coverage report --fail-under=70'", ["70"]),
+        ('entry: "sh -c \\"echo #1\\" && coverage report --fail-under=70"', ["70"]),
+        # After a closed string, " #" starts a comment.
+        ('entry: "ab" # coverage report --fail-under=70', []),
+        # Inside single quotes a backslash is text and does not escape the closing quote.
+        ("entry: 'a\\' # coverage report --fail-under=70", []),
+    ],
+)
+def test_discovery_tells_a_yaml_comment_from_a_hash_inside_quotes(
+    tmp_path: Path, line: str, gates: list[str]
+) -> None:
+    write(tmp_path, ".pre-commit-config.yaml", line + "\n")
+    assert [location.text for location in find_gates(tmp_path, ())] == gates

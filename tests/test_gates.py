@@ -548,9 +548,12 @@ def test_discovery_ignores_a_fail_under_line_before_any_ini_section(tmp_path: Pa
     [
         # A "#" inside quotes is text, so the hook is live.
         ("entry: 'echo #1; coverage report --fail-under=70'", ["70"]),
+        # A "#" right after other text starts no comment.
+        ("entry: run x#1 coverage report --fail-under=70", ["70"]),
         ('entry: "sh -c \\"echo #1\\" && coverage report --fail-under=70"', ["70"]),
         # After a closed string, " #" starts a comment.
         ('entry: "ab" # coverage report --fail-under=70', []),
+        ('entry: "a\\"" # coverage report --fail-under=70', []),
         # Inside single quotes a backslash is text and does not escape the closing quote.
         ("entry: 'a\\' # coverage report --fail-under=70", []),
     ],

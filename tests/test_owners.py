@@ -202,3 +202,21 @@ def test_a_worktree_whose_git_is_a_file_is_a_repository_root(tmp_path: Path) -> 
     write(tmp_path, ".git", "gitdir: /somewhere/else\n")
     write(tmp_path, ".github/CODEOWNERS", "/lib/pkg/ @lib-team\n")
     assert resolver_for(tmp_path / "lib").owner_of("pkg/a.py") == "@lib-team"
+
+
+# "-tools" sorts before ".", the name a project at the repository root has relative to it.
+@pytest.mark.parametrize(
+    ("folder", "prefix", "owner"),
+    [(".", "", "@root"), ("sub", "sub/", "@sub"), ("-tools/api", "-tools/api/", "@tools")],
+)
+def test_repository_codeowners_match_with_the_projects_folder_in_front(
+    tmp_path: Path, folder: str, prefix: str, owner: str
+) -> None:
+    git_init(tmp_path)
+    write(tmp_path, "CODEOWNERS", "* @all\n/pkg/ @root\n/sub/pkg/ @sub\n/-tools/api/pkg/ @tools\n")
+    project = tmp_path / folder
+    project.mkdir(parents=True, exist_ok=True)
+    found = load_codeowners(project)
+    assert found is not None
+    assert found.prefix == prefix
+    assert resolver_for(project).owner_of("pkg/a.py") == owner

@@ -102,6 +102,8 @@ def test_short_slugs_compare_slugs_not_spellings() -> None:
 
 def test_a_path_with_no_unique_tail_keeps_its_whole_slug() -> None:
     assert short_slugs(["b.py", "a/b.py"]) == {"b.py": "b", "a/b.py": "a-b"}
+    # Every tail of "a/b.py" is a tail of "x/a/b.py" too: it keeps its whole slug, not "b".
+    assert short_slugs(["a/b.py", "x/a/b.py"]) == {"a/b.py": "a-b", "x/a/b.py": "x-a-b"}
 
 
 def test_slug_without_ascii_is_module_and_eight_hex_digits_of_the_path_digest() -> None:

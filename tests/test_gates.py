@@ -563,3 +563,13 @@ def test_discovery_tells_a_yaml_comment_from_a_hash_inside_quotes(
 ) -> None:
     write(tmp_path, ".pre-commit-config.yaml", line + "\n")
     assert [location.text for location in find_gates(tmp_path, ())] == gates
+
+
+@pytest.mark.parametrize("indent", [" ", "\t", "    "])
+def test_an_indented_fail_under_line_continues_the_value_above_and_is_no_gate(
+    tmp_path: Path, indent: str
+) -> None:
+    above = "[report]\nexclude_lines =\n    pragma: no cover\n"
+    text = f"{above}{indent}fail_under = 50\nfail_under = 87\n"
+    write(tmp_path, ".coveragerc", text)
+    assert [location.text for location in find_gates(tmp_path, ())] == ["87"]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from covtasks.sizing import SIZE_SENTENCE, entry_id, short_slugs, size_for, slug
+from covtasks.sizing import SIZE_SENTENCE, entry_id, short_slugs, size_for, size_text, slug
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,14 @@ def test_size_for_gap_at_cut_offs_gives_documented_size(
     lines: int, branches: int, size: str
 ) -> None:
     assert size_for(lines, branches) == size
+
+
+@pytest.mark.parametrize(
+    ("gap", "size"), [(3, "XS"), (4, "S"), (15, "S"), (16, "M"), (50, "M"), (51, "L")]
+)
+def test_size_field_sizes_the_whole_testable_gap_at_each_cut_off(gap: int, size: str) -> None:
+    assert size_text(gap, {}) == size
+    assert size_text(gap, {"platform": 2}) == f"{size} (set aside: 2 platform lines)"
 
 
 @given(st.integers(0, 500), st.integers(0, 500), st.integers(0, 50))

@@ -550,10 +550,15 @@ def test_discovery_ignores_a_fail_under_line_before_any_ini_section(tmp_path: Pa
         ("entry: 'echo #1; coverage report --fail-under=70'", ["70"]),
         # A "#" right after other text starts no comment.
         ("entry: run x#1 coverage report --fail-under=70", ["70"]),
+        ("  - entry: run x#1 coverage report --fail-under=70", ["70"]),
+        ("entry: echo ab# y --fail-under=70", ["70"]),
+        # A backslash escaping the end of the text before the gate leaves nothing to read.
+        ('entry: "pytest \\--cov-fail-under=70"', ["70"]),
         ('entry: "sh -c \\"echo #1\\" && coverage report --fail-under=70"', ["70"]),
         # After a closed string, " #" starts a comment.
         ('entry: "ab" # coverage report --fail-under=70', []),
         ('entry: "a\\"" # coverage report --fail-under=70', []),
+        ('args: ["--cov"] # "--fail-under=70"', []),
         # Inside single quotes a backslash is text and does not escape the closing quote.
         ("entry: 'a\\' # coverage report --fail-under=70", []),
     ],

@@ -653,3 +653,28 @@ def test_an_entry_inside_details_keeps_its_deeper_headings_and_ends_before_the_c
     (entry,) = parse_document(text).entries
     assert (entry.heading, entry.span, entry.marker) == (4, Span(4, 11), 6)
     assert [found.name for found in entry.fields] == ["Owner"]
+
+
+def test_an_entry_inside_details_ends_at_a_heading_of_its_level_within_the_block() -> None:
+    marker = format_marker({"module": "m.py"})
+    text = (
+        "# T\n\n<details>\n\n### Open · a · b\n\n"
+        f"{marker}\n\n- **Owner**: x\n\n### Older notes\n\n- **Owner**: not a field\n\n"
+        "</details>\n"
+    )
+    (entry,) = parse_document(text).entries
+    assert entry.span == Span(4, 9)
+    assert [found.name for found in entry.fields] == ["Owner"]
+
+
+def test_fields_below_a_details_block_holding_an_entry_belong_to_the_entry_around_it() -> None:
+    # The template's <details> block first, so the one holding the moved entry is the second.
+    text = (
+        "# T\n\n<details><summary>Template</summary>\n\n</details>\n\n### Open · a · b\n\n"
+        f"{format_marker({'module': 'a.py'})}\n\n<details>\n\n### Done · c · d\n\n"
+        f"{format_marker({'module': 'c.py'})}\n\n</details>\n\n- **Owner**: x\n"
+    )
+    around, moved = parse_document(text).entries
+    assert (around.attrs["module"], moved.attrs["module"]) == ("a.py", "c.py")
+    assert [found.name for found in around.fields] == ["Owner"]
+    assert moved.fields == ()

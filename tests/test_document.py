@@ -259,9 +259,17 @@ def test_insertion_into_an_empty_document_ends_each_line() -> None:
 
 @pytest.mark.parametrize(
     ("text", "newline"),
-    [("", "\n"), ("a\r\nb\n", "\n"), ("a\r\nb\r\nc\n", "\r\n"), ("a\r\nb", "\r\n")],
+    [
+        ("", "\n"),
+        ("a\r\nb\n", "\n"),
+        ("a\r\nb\r\nc\n", "\r\n"),
+        ("a\r\nb", "\r\n"),
+        ("a\r", "\r"),
+        ("a\rb\rc\rd\ne\nf\n", "\n"),
+        ("a\rb\rc\rd\ne\n", "\r"),
+    ],
 )
-def test_newline_is_crlf_only_when_most_line_endings_are_crlf(text: str, newline: str) -> None:
+def test_newline_is_crlf_or_cr_only_when_most_line_endings_are(text: str, newline: str) -> None:
     assert parse_document(text).newline == newline
 
 
@@ -655,18 +663,6 @@ def test_an_entry_inside_details_keeps_its_deeper_headings_and_ends_before_the_c
     assert [found.name for found in entry.fields] == ["Owner"]
 
 
-def test_an_entry_inside_details_ends_at_a_heading_of_its_level_within_the_block() -> None:
-    marker = format_marker({"module": "m.py"})
-    text = (
-        "# T\n\n<details>\n\n### Open · a · b\n\n"
-        f"{marker}\n\n- **Owner**: x\n\n### Older notes\n\n- **Owner**: not a field\n\n"
-        "</details>\n"
-    )
-    (entry,) = parse_document(text).entries
-    assert entry.span == Span(4, 9)
-    assert [found.name for found in entry.fields] == ["Owner"]
-
-
 def test_fields_below_a_details_block_holding_an_entry_belong_to_the_entry_around_it() -> None:
     # The template's <details> block first, so the one holding the moved entry is the second.
     text = (
@@ -678,3 +674,73 @@ def test_fields_below_a_details_block_holding_an_entry_belong_to_the_entry_aroun
     assert (around.attrs["module"], moved.attrs["module"]) == ("a.py", "c.py")
     assert [found.name for found in around.fields] == ["Owner"]
     assert moved.fields == ()
+
+
+def test_a_byte_order_mark_before_the_first_heading_keeps_it_a_heading() -> None:
+    text = "\ufeff# Tasks\n\n### Open · a · b\n\n- **Owner**: x\n"
+    document = parse_document(text)
+    assert [(section.heading, section.title) for section in document.sections] == [(0, "Tasks")]
+    (entry,) = document.entries
+    assert (entry.heading, [found.name for found in entry.fields]) == (2, ["Owner"])
+    assert apply_edits(document, []) == text
+
+
+def test_a_marker_right_above_an_opening_details_tag_belongs_to_the_entry() -> None:
+    marker = format_marker({"module": "m.py"})
+    text = f"### Open · a · b\n\n{marker}\n<details>\n\n### Open · x · hidden\n\n</details>\n"
+    (entry,) = parse_document(text).entries
+    assert (entry.marker, entry.attrs["module"]) == (2, "m.py")
+
+
+@pytest.mark.parametrize(("level", "found"), [(2, True), (3, True), (4, True), (5, False)])
+def test_an_entry_moved_into_details_is_found_at_the_levels_entries_have(
+    level: int, found: bool
+) -> None:
+    text = (
+        "# T\n\n<details>\n\n"
+        f"{'#' * level} Done · a · Cover `m.py` · part two\n\n"
+        f"{format_marker({'module': 'm.py'})}\n\n- **Owner**: x\n\n</details>\n"
+    )
+    entries = parse_document(text).entries
+    assert [(e.level, e.title, e.marker) for e in entries] == (
+        [(level, "Cover `m.py` · part two", 6)] if found else []
+    )
+
+
+@pytest.mark.parametrize("older", ["### Older notes", "## Older notes"])
+def test_an_entry_inside_details_ends_at_a_heading_of_its_level_or_above(older: str) -> None:
+    marker = format_marker({"module": "m.py"})
+    text = (
+        "# T\n\n<details>\n\n### Open · a · b\n\n"
+        f"{marker}\n\n- **Owner**: x\n\n{older}\n\n- **Owner**: not a field\n\n"
+        "</details>\n"
+    )
+    (entry,) = parse_document(text).entries
+    assert entry.span == Span(4, 9)
+    assert [found.name for found in entry.fields] == ["Owner"]
+
+
+def test_a_marker_indented_as_code_inside_an_entry_is_an_error() -> None:
+    marker = format_marker({"module": "m.py"})
+    with pytest.raises(TaskFileError, match=r"^line 5: covtasks marker is indented as code"):
+        parse_document(f"### Open · a · b\n\nNotes.\n\n    {marker}\n")
+
+
+def test_a_marker_shown_as_code_outside_any_entry_is_just_an_example() -> None:
+    marker = format_marker({"module": "m.py"})
+    document = parse_document(f"# How markers look\n\n    {marker}\n\n### Open · a · b\n")
+    assert [entry.marker for entry in document.entries] == [None]
+
+
+def test_an_unclosed_marker_after_a_blank_line_is_named_by_its_line_number() -> None:
+    with pytest.raises(TaskFileError, match=r"^line 3: covtasks marker does not end with -->"):
+        parse_document('### Open · a · b\n\n<!-- covtasks:entry module="m.py"\n')
+
+
+def test_a_marker_broken_over_two_lines_before_a_details_tag_is_an_error_not_silence() -> None:
+    text = (
+        '### Open · a · b\n\n<!-- covtasks:entry module="m.py"\n--> <details>\n\n'
+        "### Open · x · hidden\n\n</details>\n"
+    )
+    with pytest.raises(TaskFileError, match=r"^line 3: covtasks marker does not end with -->"):
+        parse_document(text)

@@ -744,3 +744,9 @@ def test_a_marker_broken_over_two_lines_before_a_details_tag_is_an_error_not_sil
     )
     with pytest.raises(TaskFileError, match=r"^line 3: covtasks marker does not end with -->"):
         parse_document(text)
+
+
+def test_an_entry_inside_a_details_block_left_open_at_the_end_is_nobodys() -> None:
+    marker = format_marker({"module": "m.py"})
+    text = f"# T\n\n<details>\n\n### Open · a · b\n\n{marker}\n\n- **Owner**: x\n"
+    assert parse_document(text).entries == ()

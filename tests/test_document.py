@@ -692,7 +692,9 @@ def test_a_marker_right_above_an_opening_details_tag_belongs_to_the_entry() -> N
     assert (entry.marker, entry.attrs["module"]) == (2, "m.py")
 
 
-@pytest.mark.parametrize(("level", "found"), [(2, True), (3, True), (4, True), (5, False)])
+@pytest.mark.parametrize(
+    ("level", "found"), [(1, False), (2, True), (3, True), (4, True), (5, False)]
+)
 def test_an_entry_moved_into_details_is_found_at_the_levels_entries_have(
     level: int, found: bool
 ) -> None:
@@ -722,8 +724,8 @@ def test_an_entry_inside_details_ends_at_a_heading_of_its_level_or_above(older: 
 
 def test_a_marker_indented_as_code_inside_an_entry_is_an_error() -> None:
     marker = format_marker({"module": "m.py"})
-    with pytest.raises(TaskFileError, match=r"^line 5: covtasks marker is indented as code"):
-        parse_document(f"### Open · a · b\n\nNotes.\n\n    {marker}\n")
+    with pytest.raises(TaskFileError, match=r"^line 4: covtasks marker is indented as code"):
+        parse_document(f"### Open · a · b\nNotes.\n\n    {marker}\n")
 
 
 def test_a_marker_shown_as_code_outside_any_entry_is_just_an_example() -> None:
@@ -750,3 +752,21 @@ def test_an_entry_inside_a_details_block_left_open_at_the_end_is_nobodys() -> No
     marker = format_marker({"module": "m.py"})
     text = f"# T\n\n<details>\n\n### Open · a · b\n\n{marker}\n\n- **Owner**: x\n"
     assert parse_document(text).entries == ()
+
+
+def test_a_details_block_whose_closing_line_opens_a_block_left_open_holds_no_entry() -> None:
+    # "<pre>" never closed swallows the rest of the file, the </details> line included.
+    marker = format_marker({"module": "m.py"})
+    text = (
+        f"# T\n\n<details>\n\n### Open · a · b\n\n{marker}\n\n- **Owner**: x\n\n"
+        "<pre></details>\n\n### Open · c · d\n"
+    )
+    assert parse_document(text).entries == ()
+
+
+def test_an_entry_heading_right_after_a_section_lies_in_the_enclosing_section() -> None:
+    document = parse_document("# Top\n\n## Done\n\ntext\n\n## Open · a · b\n\n- **Owner**: x\n")
+    assert [getattr(document.section_of(line), "title", None) for line in (5, 6)] == [
+        "Done",
+        "Top",
+    ]

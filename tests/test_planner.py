@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from covtasks.config import parse_config
 from covtasks.document import apply_edits, parse_document
+from covtasks.errors import TaskFileError
+from covtasks.markers import format_marker
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.planner import PlanInputs, plan_sync
+from covtasks.progress_display import Advance, Progress
 from covtasks.template import load_template
 
 DAY1 = dt.date(2026, 11, 20)
@@ -124,3 +131,49 @@ def test_gap_counts_missing_lines_plus_missing_branches_for_size() -> None:
     both = sync("# Tasks\n", inputs(DAY1, gappy(missing=12, missing_branches=8)))
     assert field(lines_only, "Size") == "S"
     assert field(both, "Size") == "M"
+
+
+def test_two_entries_claiming_one_module_is_an_error_naming_both_lines() -> None:
+    marker = format_marker({"module": PATH})
+    text = f"# Tasks\n### Open · a · first\n{marker}\n\n### Open · b · second\n{marker}\n"
+    with pytest.raises(TaskFileError, match="entries at lines 2 and 5 both claim module"):
+        plan_sync(parse_document(text), inputs(DAY2, gappy(missing=0)))
+
+
+@pytest.mark.parametrize(("missing", "regressed"), [(0, []), (1, [PATH])])
+def test_a_persons_own_entry_counts_a_regression_only_when_the_module_fell(
+    missing: int, regressed: list[str]
+) -> None:
+    text = "# Tasks\n\n### Open · mine · Cover `pkg/gappy.py` myself\n\n- **Owner**: me\n"
+    plan_inputs = replace(inputs(DAY2, gappy(missing)), at_target={PATH: DAY1})
+    plan = plan_sync(parse_document(text), plan_inputs)
+    assert plan.events.regressed == regressed
+    assert (plan.edits, plan.new_entries) == ((), ())
+
+
+class CountingProgress(Progress):
+    """Records each piece of work: its announced total and the steps it counted."""
+
+    def __init__(self) -> None:
+        self.works: list[tuple[str, int, int]] = []
+
+    @contextmanager
+    def steps(self, total: int, what: str) -> Iterator[Advance]:
+        counted = [0]
+
+        def advance() -> None:
+            counted[0] += 1
+
+        yield advance
+        self.works.append((what, total, counted[0]))
+
+
+def test_progress_announces_as_many_steps_as_it_counts_for_entries_and_new_gaps() -> None:
+    modules = [replace(gappy(missing=5), path=f"pkg/m{index}.py") for index in range(4)]
+    first_inputs = inputs(DAY1, modules[0])
+    report = CoverageReport(modules=tuple(modules[:3]), has_branches=True)
+    first = sync("# Tasks\n", replace(first_inputs, report=report))
+    progress = CountingProgress()
+    report = CoverageReport(modules=tuple(modules), has_branches=True)
+    plan_sync(parse_document(first), replace(first_inputs, report=report, progress=progress))
+    assert progress.works == [("Working out notes", 4, 4), ("Writing entries", 4, 4)]

@@ -94,11 +94,13 @@ corpus: $(STAMP)
 # in mutation/map.toml), SAMPLE=N mutants a module (0: all; default: the map's), JOBS=N,
 # RECHECK=1 to run the recorded equivalents too, RESUME=1 to rerun only the last run's
 # survivors against the current tests (the module itself unchanged), SHARD=N/M for the N-th
-# of M equal parts of each module.
+# of M equal parts of each module, CARRY=1 after the module changed: mutants killed before,
+# named alike, are taken as killed and the rest run (quick, but not a full run).
 mutate: $(MUTATE_STAMP)
 	$(BIN)/python -m mutation run $(if $(MODULE),--module $(MODULE)) \
 		$(if $(SAMPLE),--sample $(SAMPLE)) $(if $(JOBS),--jobs $(JOBS)) \
-		$(if $(RECHECK),--recheck) $(if $(RESUME),--resume) $(if $(SHARD),--shard $(SHARD))
+		$(if $(RECHECK),--recheck) $(if $(RESUME),--resume) $(if $(CARRY),--carry) \
+		$(if $(SHARD),--shard $(SHARD))
 
 # Regenerate mutation/map.toml from a coverage run with per-test contexts.
 mutate-map: $(MUTATE_STAMP)

@@ -64,6 +64,7 @@ def run(arguments: argparse.Namespace) -> int:
                 recheck=arguments.recheck,
                 resume=arguments.resume,
                 shard=_shard(arguments.shard),
+                carry=arguments.carry,
             )
         except RuntimeError as error:  # one module's broken run never stops the others
             print(f"  {plan.module}: {error}", flush=True)
@@ -147,6 +148,11 @@ def main(argv: list[str]) -> int:
         "--resume",
         action="store_true",
         help="rerun only the last run's survivors, against the current tests",
+    )
+    runner.add_argument(
+        "--carry",
+        action="store_true",
+        help="after a change: mutants killed before, named alike, count as killed (not a full run)",
     )
     runner.add_argument(
         "--no-fork-server",

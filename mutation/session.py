@@ -73,6 +73,7 @@ def run_module(
     recheck: bool = False,
     resume: bool = False,
     shard: tuple[int, int] = (0, 1),
+    carry: bool = False,
 ) -> ModuleRun:
     """Copy the project, make the module's mutants, run the chosen ones, score the result.
 
@@ -89,6 +90,8 @@ def run_module(
         return _rerun_survivors(
             plan, root, copy, sample_size, recorded, server, nice, started, shard
         )
+    # Read before the copy goes: the earlier runs' kills, for a run that carries them over.
+    earlier = _earlier_kills(work, plan.module) if carry else set()
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=_NOT_COPIED)
     log = copy / "mutation.log"
@@ -121,6 +124,12 @@ def run_module(
         skipped = [m.job_id for m in mutants if m.job_id not in chosen or m.job_id in assumed]
         if skipped:
             db.set_multiple_results(skipped, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
+        # Not a full run: a mutant an earlier run killed, named alike (operator, line text,
+        # index), is taken as killed again; only the new, changed and surviving ones run.
+        carried = [job for job in chosen - assumed if keys[job] in earlier]
+        if carried:
+            db.set_multiple_results(carried, _CARRIED)
+            print(f"  {plan.module}: {len(carried)} of {len(chosen)} carried over", flush=True)
     _cosmic_ray(["exec", str(config), str(session)], copy, log, nice, env)
     (copy / _ELAPSED).write_text(f"{time.monotonic() - started:.0f}", encoding="utf-8")
     return _scored(plan, session, candidates, annotations, chosen, assumed, recorded, started, log)
@@ -176,6 +185,32 @@ def _scored(
         threshold=plan.threshold,
     )
     return ModuleRun(score, tuple(sorted(survivors, key=lambda s: s.line)), log)
+
+
+_CARRIED = WorkResult(
+    worker_outcome=WorkerOutcome.NORMAL,
+    test_outcome=TestOutcome.KILLED,
+    output="carried over: killed in an earlier run of the module before it changed",
+)
+
+
+def _earlier_kills(work: Path, module: str) -> set[MutantKey]:
+    """The keys of the mutants killed in the module's earlier runs, sharded or not."""
+    base = module.replace("/", "-").removesuffix(".py")
+    kills: set[MutantKey] = set()
+    for copy in [work / base, *sorted(work.glob(f"{base}-shard*"))]:
+        pristine, session = copy / _PRISTINE, copy / "session.sqlite"
+        if not (pristine.exists() and session.exists()):
+            continue
+        source = pristine.read_text(encoding="utf-8")
+        with use_db(str(session), WorkDB.Mode.open) as db:
+            mutants = [_mutant(item, module) for item in db.work_items]
+            spans = annotation_spans(source)
+            keys = keys_of([m for m in mutants if not in_annotation(m, spans)], source)
+            for item, result in db.completed_work_items:
+                if item.job_id in keys and _outcome(result) is Outcome.KILLED:
+                    kills.add(keys[item.job_id])
+    return kills
 
 
 def _resumable(copy: Path, root: Path, module: str) -> bool:

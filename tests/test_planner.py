@@ -177,3 +177,22 @@ def test_progress_announces_as_many_steps_as_it_counts_for_entries_and_new_gaps(
     report = CoverageReport(modules=tuple(modules), has_branches=True)
     plan_sync(parse_document(first), replace(first_inputs, report=report, progress=progress))
     assert progress.works == [("Working out notes", 4, 4), ("Writing entries", 4, 4)]
+
+
+def test_priority_follows_the_configured_milestone_order_not_the_milestone_names() -> None:
+    small = replace(gappy(missing=2), path="pkg/a.py")
+    large = replace(gappy(missing=30), path="pkg/b.py")
+    milestones = {"pkg/a.py": (0, "Zeta core"), "pkg/b.py": (1, "Alpha later")}
+    plan_inputs = replace(
+        inputs(DAY1, small),
+        report=CoverageReport(modules=(small, large), has_branches=True),
+        milestone_of=milestones.get,
+        milestone_count=2,
+    )
+    document = parse_document(sync("# Tasks\n", plan_inputs))
+    priorities = {}
+    for entry in document.entries:
+        (found,) = [f for f in entry.fields if f.name == "Priority"]
+        text = "".join(document.lines[found.span.start : found.span.end])
+        priorities[entry.title] = text.split(":", 1)[1].strip()
+    assert priorities == {"Cover `pkg/a.py` to 100%": "P0", "Cover `pkg/b.py` to 100%": "P1"}

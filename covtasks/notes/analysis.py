@@ -27,7 +27,8 @@ from covtasks.notes.nodes import subtree
 from covtasks.notes.origins import raise_origin
 from covtasks.notes.project import ProjectContext
 from covtasks.notes.rules import RECEIVER_TYPED, Rule, RuleTable, default_rules, pathish
-from covtasks.notes.walk import Context, Unit, Walker, local_bindings
+from covtasks.notes.shapes import local_bindings
+from covtasks.notes.walk import Context, Unit, Walker
 
 MAX_LITERAL_SHOWN = 30
 MAX_DEFAULT_SHOWN = 60

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import ast
-import sys
 from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 
 from covtasks.notes.code_text import dotted_name, shown
-from covtasks.notes.facts import IMPORT_ERRORS, ModuleFacts, import_candidates
+from covtasks.notes.facts import IMPORT_ERRORS, ModuleFacts
 from covtasks.notes.grouping import Need
-from covtasks.notes.guard_words import PLATFORM_MODULES
 from covtasks.notes.guards import (
     OPTIONAL,
     PLATFORM,
@@ -22,6 +20,18 @@ from covtasks.notes.guards import (
 )
 from covtasks.notes.origins import caught_names, handler_origin
 from covtasks.notes.rules import RuleTable
+from covtasks.notes.shapes import (
+    exits_early,
+    guard_of_import,
+    imports_optional,
+    is_stub,
+    local_bindings,
+    main_guard,
+    own_module_advice,
+    own_module_imported,
+    raises_import_error,
+    stdlib_twin,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +75,6 @@ class Unit:
 
 
 _NESTED = (ast.stmt, ast.excepthandler, ast.match_case)
-# Standard-library bases that are interfaces or markers, not behaviour to compare against.
-_NO_TWINS = frozenset(
-    {"abc", "typing", "typing_extensions", "enum", "collections", "types", "dataclasses",
-     "numbers", "contextlib", "builtins", "io"}
-)  # fmt: skip
 
 
 class Walker:
@@ -119,7 +124,7 @@ class Walker:
             whole = context.guard is not None and context.guard.whole_module
             if after is not None and context.shape is None and not whole:
                 context = replace(context, guard=after, guard_line=stmt.lineno)
-            if context.in_function and isinstance(stmt, ast.If) and _exits_early(stmt):
+            if context.in_function and isinstance(stmt, ast.If) and exits_early(stmt):
                 # What follows `if value is None: return` runs only when the test is false.
                 outer = context.outer
                 if context.condition is not None:
@@ -140,15 +145,15 @@ class Walker:
         """A guard an ``assert`` or an early exit puts on the rest of its block."""
         if isinstance(stmt, ast.Assert):
             return self.guards.of_test(stmt.test, True)
-        if isinstance(stmt, ast.If) and _exits_early(stmt):
+        if isinstance(stmt, ast.If) and exits_early(stmt):
             found = self.guards.of_test(stmt.test, False)
-            if found is None and _raises_import_error(stmt.body):
+            if found is None and raises_import_error(stmt.body):
                 return Guard(OPTIONAL, f"`not ({shown(stmt.test)})`", "with", "")
             return found
         return None
 
     def _statement(self, stmt: ast.stmt, context: Context) -> Iterator[Unit]:
-        shape = context.shape or _main_guard(stmt, context.scope)
+        shape = context.shape or main_guard(stmt, context.scope)
         # Contexts are copied only where something changes: most statements change nothing.
         here = context if shape is context.shape else replace(context, shape=shape)
         inner = here
@@ -160,7 +165,9 @@ class Walker:
             if not context.in_function:
                 scope = f"{scope}.{stmt.name}" if scope else stmt.name
             if isinstance(stmt, ast.ClassDef):
-                twin = self._twin(stmt) if not context.in_function else inner.twin
+                twin = (
+                    stdlib_twin(stmt, self.facts.aliases) if not context.in_function else inner.twin
+                )
                 inner = replace(inner, scope=scope, condition=None, outer=(), twin=twin)
             else:
                 params = [
@@ -168,7 +175,7 @@ class Walker:
                 ]
                 params += [a.arg for a in (stmt.args.vararg, stmt.args.kwarg) if a is not None]
                 mine = tuple(p for p in params if p not in ("self", "cls"))
-                stub = shape is None and _is_stub(stmt)
+                stub = shape is None and is_stub(stmt)
                 inner = replace(
                     inner,
                     scope=scope,
@@ -203,7 +210,7 @@ class Walker:
     def _branches(self, stmt: ast.If, context: Context) -> Iterator[Unit]:
         for block, positive in ((stmt.body, True), (stmt.orelse, False)):
             guard = self.guards.of_test(stmt.test, positive)
-            if guard is None and positive and _raises_import_error(stmt.body):
+            if guard is None and positive and raises_import_error(stmt.body):
                 guard = Guard(OPTIONAL, f"`{shown(stmt.test)}`", "without", "")
             outer = context.outer + ((context.condition,) if context.condition else ())
             branch = replace(context, condition=(stmt.test, positive), outer=outer)
@@ -212,10 +219,10 @@ class Walker:
             yield from self._block(block, branch)
 
     def _try(self, stmt: ast.Try | ast.TryStar, context: Context) -> Iterator[Unit]:
-        imported = _imports_optional(stmt)
+        imported = imports_optional(stmt)
         body = context
         if imported and context.guard is None:
-            guard = _import_guard(imported, "with")
+            guard = guard_of_import(imported, "with")
             # A standard-library import that never ran was not reached: that is no matter of
             # the Python version (`from importlib import metadata` in an uncalled function).
             importing = next(s for s in stmt.body if isinstance(s, ast.Import | ast.ImportFrom))
@@ -240,11 +247,11 @@ class Walker:
         clause = f"`except {' | '.join(caught)}`" if caught else "`except`"
         inner = context
         if imported and (set(caught) & IMPORT_ERRORS or not caught) and context.guard is None:
-            inner = replace(context, guard=_import_guard(imported, "without"), guard_line=0)
+            inner = replace(context, guard=guard_of_import(imported, "without"), guard_line=0)
         elif context.guard is None and context.shape is None:
-            own = self._own_module(stmt, caught)
+            own = own_module_imported(stmt, caught, self.facts.path, self.guards.sibling)
             if own:
-                guard = Guard(UNREACHABLE, clause, "", advice=_own_module_advice(own))
+                guard = Guard(UNREACHABLE, clause, "", advice=own_module_advice(own))
                 inner = replace(context, guard=guard, guard_line=0)
             else:
                 inner = self._handled(stmt, handler, context, clause)
@@ -299,137 +306,3 @@ class Walker:
                 bound.update(local_bindings(function))
             self._bindings[key] = bound
         return self._bindings[key]
-
-    def _own_module(self, stmt: ast.Try | ast.TryStar, caught: tuple[str, ...]) -> str:
-        """The project module a ``try`` only imports, when its ``except`` is for that import
-        failing (``from .version import version``): the path when it exists, else the name."""
-        if caught and not set(caught) & IMPORT_ERRORS:
-            return ""
-        if not stmt.body or not all(isinstance(s, ast.ImportFrom) for s in stmt.body):
-            return ""
-        first = stmt.body[0]
-        # An absolute import there made the `try` an optional dependency's already.
-        assert isinstance(first, ast.ImportFrom)
-        assert first.level > 0
-        dotted = "." * first.level + (first.module or "")
-        candidates = import_candidates(self.facts.path, first.level, first.module or "")
-        found = self.guards.sibling(candidates) if candidates else None
-        return found.path if found is not None else dotted
-
-    def _twin(self, cls: ast.ClassDef) -> str:
-        for base in cls.bases:
-            name = dotted_name(base, self.facts.aliases)
-            top = name.split(".")[0]
-            if top in sys.stdlib_module_names and top not in _NO_TWINS and "." in name:
-                return name
-        return ""
-
-
-def _import_guard(imported: str, presence: str) -> Guard:
-    """An import that may fail: a standard-library one differs by Python version."""
-    top = imported.split(".", maxsplit=1)[0]
-    system = PLATFORM_MODULES.get(top)
-    if system is not None:  # importable on one system only: platform code, not an extra
-        where = f"on {system}" if presence == "with" else f"off {system}"
-        return Guard(PLATFORM, f"`{imported}`", where, subject=top)
-    if top in sys.stdlib_module_names:
-        where = f"on Python versions {presence} `{imported}`"
-        return Guard(VERSION, f"`{imported}`", where, subject="sys.version_info")
-    return Guard(OPTIONAL, f"`{imported}`", presence, top)
-
-
-def _own_module_advice(module: str) -> str:
-    return (
-        f"runs only when the project's own `{module}` cannot be imported (a generated module "
-        "missing from a tree never built or installed): not a test task; mark the `except` "
-        "`# pragma: no cover` with that reason"
-    )
-
-
-def local_bindings(
-    function: ast.FunctionDef | ast.AsyncFunctionDef,
-) -> dict[str, tuple[ast.expr, ...]]:
-    """``name = value`` and ``with value as name`` in a function, not in functions it nests."""
-    bound: dict[str, tuple[ast.expr, ...]] = {}
-    pending: list[ast.AST] = list(reversed(function.body))
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
-            continue
-        target: ast.expr | None = None
-        value: ast.expr | None = None
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value = node.targets[0], node.value
-        elif isinstance(node, ast.AnnAssign):
-            target, value = node.target, node.value
-        elif isinstance(node, ast.withitem):
-            target, value = node.optional_vars, node.context_expr
-        if isinstance(target, ast.Name) and value is not None:
-            bound[target.id] = (*bound.get(target.id, ()), value)
-        pending.extend(reversed(list(ast.iter_child_nodes(node))))
-    return bound
-
-
-def _exits_early(stmt: ast.If) -> bool:
-    return not stmt.orelse and _exits(stmt.body)
-
-
-def _exits(body: list[ast.stmt]) -> bool:
-    return bool(body) and isinstance(body[-1], ast.Return | ast.Raise | ast.Continue | ast.Break)
-
-
-def _raises_import_error(body: list[ast.stmt]) -> bool:
-    last = body[-1] if body else None
-    if not isinstance(last, ast.Raise) or last.exc is None:
-        return False
-    raised = last.exc.func if isinstance(last.exc, ast.Call) else last.exc
-    return isinstance(raised, ast.Name) and raised.id in IMPORT_ERRORS
-
-
-def _imports_optional(stmt: ast.Try | ast.TryStar) -> str:
-    """The module a ``try: import x / except ImportError`` makes optional, else ""."""
-    # `except Exception` around an import catches its ImportError as well.
-    if not any(
-        set(caught_names(handler)) & IMPORT_ERRORS or not caught_names(handler)
-        for handler in stmt.handlers
-    ):
-        return ""
-    for inner in stmt.body:
-        if isinstance(inner, ast.Import):
-            return inner.names[0].name
-        if isinstance(inner, ast.ImportFrom) and inner.level == 0 and inner.module:
-            return f"{inner.module}.{inner.names[0].name}"
-    return ""
-
-
-def _main_guard(stmt: ast.stmt, scope: str) -> tuple[str, str] | None:
-    """``if __name__ == "__main__":`` at module level, written either way round."""
-    if scope or not isinstance(stmt, ast.If) or not isinstance(stmt.test, ast.Compare):
-        return None
-    test = stmt.test
-    sides = [test.left, *test.comparators]
-    names = {side.id for side in sides if isinstance(side, ast.Name)}
-    values = {side.value for side in sides if isinstance(side, ast.Constant)}
-    is_guard = (
-        len(test.ops) == 1
-        and isinstance(test.ops[0], ast.Eq)
-        and names == {"__name__"}
-        and values == {"__main__"}
-    )
-    return ("<main-guard>", '`if __name__ == "__main__":`') if is_guard else None
-
-
-def _is_stub(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """A body of just ``...`` or ``raise NotImplementedError`` (after any docstring)."""
-    body = function.body
-    if len(body) > 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-        body = body[1:]
-    if len(body) != 1:
-        return False
-    only = body[0]
-    if isinstance(only, ast.Expr):
-        return isinstance(only.value, ast.Constant) and only.value.value is Ellipsis
-    if isinstance(only, ast.Raise) and only.exc is not None:
-        raised = only.exc.func if isinstance(only.exc, ast.Call) else only.exc
-        return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
-    return False

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
 from pathlib import Path
 
-from covtasks.escaping import terminal_text
 from covtasks.model import CoverageReport, ModuleCoverage
-from covtasks.notes.code_text import dotted_name
-from covtasks.notes.facts import ModuleFacts, module_facts
+from covtasks.notes.facts import module_facts
 from covtasks.notes.grouping import (
     NOT_TEST_WORK,
     ModuleNotes,
@@ -18,26 +15,14 @@ from covtasks.notes.grouping import (
     class_of,
     group_notes,
     impact_of,
-    logic_advice,
-    methods_advice,
 )
-from covtasks.notes.guards import OPTIONAL, TYPE_ONLY, Guard, GuardFinder
-from covtasks.notes.kinds import FIXTURES
-from covtasks.notes.nodes import subtree
-from covtasks.notes.origins import raise_origin
+from covtasks.notes.guards import GuardFinder
+from covtasks.notes.judge import Judge, rule_need
 from covtasks.notes.project import ProjectContext
-from covtasks.notes.rules import RECEIVER_TYPED, Rule, RuleTable, default_rules, pathish
-from covtasks.notes.shapes import local_bindings
-from covtasks.notes.walk import Context, Unit, Walker
+from covtasks.notes.rules import RuleTable
+from covtasks.notes.walk import Walker
 
-MAX_LITERAL_SHOWN = 30
-MAX_DEFAULT_SHOWN = 60
 PLAIN_KINDS = frozenset({"logic", "error-path"})
-ALREADY = "already a parameter: pass "
-_DEFAULTS = frozenset(default_rules().rules)
-_DEFAULT_LOGIC = default_rules().structural("<logic>")
-# Kinds whose seam is the call's argument: `open(path)` with `path` a parameter is testable.
-ARGUMENT_SEAMS = frozenset({"filesystem", "stdio"})
 
 
 def analyse_module(
@@ -63,14 +48,14 @@ def analyse_module(
     except (SyntaxError, ValueError):  # not Python (any more): as good as no source
         tree = None
     if tree is None or source is None:
-        unanalysed = ("", _rule_need(rules.structural("<unanalysed>")))
+        unanalysed = ("", rule_need(rules.structural("<unanalysed>")))
         notes = group_notes(dict.fromkeys(missing | decisions, unanalysed), module.statement_lines)
         gap = module.counts.missing + module.counts.missing_branches
         return ModuleNotes(notes, "deterministic", impact_of(module.counts), True, gap)
     facts = module_facts(module.path, tree)
     finder = GuardFinder(facts, project.sibling)
     walker = Walker(finder, facts, rules, frozenset(missing))
-    judge = _Judge(facts, finder, rules, project, source.splitlines(), module.counts.covered == 0)
+    judge = Judge(facts, finder, rules, project, source.splitlines(), module.counts.covered == 0)
     untaken: dict[int, list[int]] = {}
     for src, dst in module.missing_arcs:
         untaken.setdefault(src, []).append(dst)
@@ -125,261 +110,3 @@ def analyse_report(
 ) -> dict[str, ModuleNotes]:
     """Notes for every measured module, keyed by path, sources fetched by ``read_source``."""
     return {m.path: analyse_module(m, read_source(m.path), rules, project) for m in report.modules}
-
-
-@dataclass
-class _Judge:
-    """Decides the one need of an uncovered statement from its context and what it touches."""
-
-    facts: ModuleFacts
-    finder: GuardFinder
-    rules: RuleTable
-    project: ProjectContext
-    lines: list[str]
-    never_run: bool
-    _logic: dict[tuple[str, tuple[str, ...], str], Need] = field(default_factory=dict)
-    _seams: dict[tuple[int, tuple[str, ...]], list[Need]] = field(default_factory=dict)
-    _locals: dict[int, dict[str, tuple[ast.expr, ...]]] = field(default_factory=dict)
-
-    def decision(self, unit: Unit, untaken: list[int]) -> Need:
-        """A decision that ran but never went one way: the guard of that way, if any."""
-        node = unit.node
-        if isinstance(node, ast.If) and unit.context.shape is None:
-            first, last = node.body[0].lineno, node.body[-1].end_lineno or node.lineno
-            positive = any(first <= dst <= last for dst in untaken)
-            guard = self.finder.of_test(node.test, positive)
-            if guard is not None and guard.kind == TYPE_ONLY and not positive:
-                # `if not TYPE_CHECKING:` ran; only its type-checker side never does. Excluding
-                # the line would drop the runtime block too: the branch is what to accept.
-                return Need(
-                    TYPE_ONLY, self.project.partial_branch_advice(self.lines[node.lineno - 1])
-                )
-            if guard is not None:
-                context = replace(unit.context, guard_line=node.lineno)
-                return self.guard_need(guard, context)
-        return self.need(unit, with_context=False)
-
-    def need(self, unit: Unit, with_context: bool) -> Need:
-        context = unit.context
-        if context.shape is not None:
-            key, display = context.shape
-            return _rule_need(self.rules.structural(key), display)
-        if context.guard is not None:
-            return self.guard_need(context.guard, context)
-        if with_context and context.handler is not None:
-            return context.handler
-        seam = self.seam(unit, with_context)
-        if seam is not None:
-            return seam
-        if with_context and isinstance(unit.node, ast.Raise):
-            conditions = (*context.outer, context.condition) if context.condition else ()
-            origin = raise_origin(unit.node, conditions, context.params, self.facts.thread_locals)
-            return Need("error-path", origin.advice)
-        # Lines an `if config_path.exists():` guards, however deep, are reached through that
-        # seam: the file's content decides the inner `if`s.
-        inner = (context.condition,) if context.condition is not None else ()
-        for test, _ in (*inner, *reversed(context.outer)):
-            reached = self._expression_seam(test, context)
-            if reached is not None:
-                return reached
-        return self.logic(context.scope, context.params, context.twin)
-
-    def _expression_seam(self, test: ast.expr, context: Context) -> Need | None:
-        """The seam a condition reads, directly or through a local it tests
-        (``value = os.environ.get(...)`` then ``if value is None:``)."""
-        found = [need for need in self._touched(test, context) if need.kind != OPTIONAL]
-        if not found:
-            bound = self._bindings(context)
-            tested = sorted({n.id for n in subtree(test) if isinstance(n, ast.Name)} & bound.keys())
-            found = [
-                need
-                for name in tested
-                if name not in context.params
-                for value in bound[name]
-                for need in self._touched(value, context)
-                if need.kind != OPTIONAL
-            ]
-        if not found:
-            return None
-        return min(found, key=lambda need: (self.rules.rank(need.kind), need.subject))
-
-    def _bound_to_path(self, root: str, context: Context) -> bool:
-        """Whether a local is made by ``pathlib`` (``config = Path(folder) / "dirs"``)."""
-        return any(
-            isinstance(node, ast.Call)
-            and dotted_name(node.func, self.facts.aliases).startswith("pathlib.")
-            for value in self._bindings(context).get(root, ())
-            for node in subtree(value)
-        )
-
-    def _bindings(self, context: Context) -> dict[str, tuple[ast.expr, ...]]:
-        """What the innermost function's local names were bound to (nothing at module level)."""
-        if not context.functions:
-            return {}
-        function = context.functions[-1]
-        if id(function) not in self._locals:
-            self._locals[id(function)] = local_bindings(function)
-        return self._locals[id(function)]
-
-    def guard_need(self, guard: Guard, context: Context) -> Need:
-        hint = self.rules.for_guard(guard.condition.strip("`"))
-        if hint is not None:
-            return Need(hint.kind, hint.advice, guard.condition)
-        line = self.lines[context.guard_line - 1] if context.guard_line else ""
-        scope = context.scope if context.params or context.in_function else ""
-        return Need(guard.kind, self.project.guard_advice(guard, scope, line))
-
-    def logic(self, scope: str, params: tuple[str, ...] = (), twin: str = "") -> Need:
-        # Asked for every plain line: the need depends only on the function, so once each.
-        key = (scope, params, twin)
-        if key not in self._logic:
-            self._logic[key] = self._logic_need(scope, params, twin)
-        return self._logic[key]
-
-    def _logic_need(self, scope: str, params: tuple[str, ...], twin: str) -> Need:
-        rule = self.rules.structural("<logic>")
-        if rule != _DEFAULT_LOGIC:
-            return _rule_need(rule)
-        if self.never_run and not scope:
-            return Need("logic", "never imported by the tests: import it from a test module")
-        owner, _, method = scope.rpartition(".")
-        if owner and not params and not twin and "." not in owner:
-            # Untested methods and properties of one class: one test over all of them.
-            return Need(
-                "logic",
-                methods_advice(owner, self.facts.abstract.get(owner, False)),
-                f"`{method}`",
-                owner,
-            )
-        advice = logic_advice(scope, params, self.facts.functions, twin, self.facts.abstract)
-        return Need("logic", advice)
-
-    def seam(self, unit: Unit, with_context: bool) -> Need | None:
-        exprs = list(unit.owned)
-        if with_context:
-            exprs += unit.context.decorators
-        best: tuple[int, bool, str, Need] | None = None
-        for expr in exprs:
-            for need in self._touched(expr, unit.context):
-                # A seam that is a parameter already is the one to name.
-                given = not need.advice.startswith(ALREADY)
-                key = (self.rules.rank(need.kind), given, need.subject, need)
-                if best is None or key[:3] < best[:3]:
-                    best = key
-        return None if best is None else best[3]
-
-    def _touched(self, expr: ast.AST, context: Context) -> list[Need]:
-        # A condition or decorator is asked about for every line under it: walked once.
-        key = (id(expr), context.params)
-        if key not in self._seams:
-            self._seams[key] = list(self._walk_touched(expr, context))
-        return self._seams[key]
-
-    def _walk_touched(self, expr: ast.AST, context: Context) -> Iterator[Need]:
-        nodes = subtree(expr)
-        inner = {id(node.value) for node in nodes if isinstance(node, ast.Attribute)}
-        for node in nodes:
-            # `open(path)` with `path` a parameter: the seam is there already.
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
-                argument = node.args[0].id
-                rule = self.rules.for_name(dotted_name(node.func, self.facts.aliases))
-                if argument in context.params and rule is not None and rule.kind in ARGUMENT_SEAMS:
-                    subject = f"`{argument}`"
-                    yield Need(rule.kind, f"{ALREADY}{FIXTURES[rule.kind]}", subject)
-        for node in nodes:
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                rule = self.rules.for_literal(node.value)
-                if rule is not None:
-                    yield _rule_need(rule, f'`"{_short(node.value)}"`')
-            elif isinstance(node, ast.Name | ast.Attribute) and id(node) not in inner:
-                yield from self._named(node, context)
-
-    def _named(self, node: ast.Name | ast.Attribute, context: Context) -> Iterator[Need]:
-        root = _root_name(node)
-        if root in self.facts.thread_locals:
-            yield _rule_need(self.rules.structural("<thread-local>"), f"`{root}`")
-            return
-        if root not in context.params:
-            optional = self.finder.of_name(root)
-            if optional is not None and optional.kind == OPTIONAL:
-                yield Need(OPTIONAL, self.project.guard_advice(optional, "", ""))
-                return
-        for name in _prefixes(node, self._aliases(root, context)):
-            rule = self.rules.for_name(name)
-            if rule is None:
-                continue
-            receiver = name.rpartition(".")[0]
-            receiver_typed = rule.kind == RECEIVER_TYPED and rule in _DEFAULTS
-            if (
-                receiver_typed
-                and rule.match.startswith("*.")
-                and not pathish(receiver)
-                and not self._bound_to_path(root, context)
-            ):
-                continue
-            built = self._built_here(root, context) if receiver_typed else None
-            if root in context.params and rule.kind in FIXTURES:
-                yield Need(rule.kind, f"{ALREADY}{FIXTURES[rule.kind]}", f"`{root}`")
-            elif built is not None:
-                yield built if built.subject else replace(built, subject=f"`{name}`")
-            else:
-                yield _rule_need(rule, f"`{name}`")
-            return
-
-    def _built_here(self, root: str, context: Context) -> Need | None:
-        """A path the function builds itself (``p = Path(home) / "x"``): the parameter it
-        comes from, or the expression to make the default of a new parameter."""
-        values = self._bindings(context).get(root, ())
-        if len(values) != 1:
-            return None
-        names = {node.id for node in subtree(values[0]) if isinstance(node, ast.Name)}
-        given = sorted(names & set(context.params))
-        if given:
-            return Need(RECEIVER_TYPED, f"{ALREADY}{FIXTURES[RECEIVER_TYPED]}", f"`{given[0]}`")
-        text = " ".join(ast.unparse(values[0]).split()).replace("`", "'")
-        if len(text) > MAX_DEFAULT_SHOWN:
-            text = text[: MAX_DEFAULT_SHOWN - 1] + "…"
-        return Need(
-            RECEIVER_TYPED,
-            f"take `{root}` as a parameter (default `{text}`); test with real files under "
-            "`tmp_path`",
-        )
-
-    def _aliases(self, root: str, context: Context) -> dict[str, str]:
-        """Imports, plus top-level names bound to a call (``app = typer.Typer()``)."""
-        aliases = self.facts.aliases
-        if root in context.params or root in aliases:
-            return aliases
-        value = self.facts.constants.get(root)
-        if isinstance(value, ast.Call):
-            return {**aliases, root: dotted_name(value, aliases)}
-        return aliases
-
-
-def _rule_need(rule: Rule, subject: str = "") -> Need:
-    return Need(rule.kind, rule.advice, subject)
-
-
-def _root_name(node: ast.expr) -> str:
-    while isinstance(node, ast.Attribute):
-        node = node.value
-    return node.id if isinstance(node, ast.Name) else ""
-
-
-def _prefixes(node: ast.expr, aliases: dict[str, str]) -> Iterator[str]:
-    """``a.b.c``, ``a.b``, ``a`` for an attribute chain, stopping at calls and subscripts."""
-    current: ast.expr = node
-    while True:
-        yield dotted_name(current, aliases)
-        if not isinstance(current, ast.Attribute) or not isinstance(
-            current.value, ast.Name | ast.Attribute
-        ):
-            return
-        current = current.value
-
-
-def _short(value: str) -> str:
-    # A literal is data from the measured source: control and bidi characters are shown as
-    # escapes, so none reaches the task file or a terminal raw.
-    text = terminal_text(" ".join(value.split()).replace("`", "'"))
-    return text if len(text) <= MAX_LITERAL_SHOWN else text[: MAX_LITERAL_SHOWN - 1].rstrip() + "…"

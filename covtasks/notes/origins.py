@@ -8,58 +8,8 @@ from dataclasses import dataclass
 
 from covtasks.notes.code_text import negation, shown
 from covtasks.notes.nodes import subtree
+from covtasks.notes.raising import NOT_FROM_VALUES, can_raise, caught_names, may_raise
 
-# Expressions and statements that can raise, by the exceptions they raise. Anything else in
-# a `try` (names, constants, assignments of them, `pass`) raises nothing.
-_ANY = (ast.Call, ast.Raise, ast.Await, ast.Yield, ast.YieldFrom, ast.With, ast.AsyncWith)
-_BY_EXCEPTION: dict[str, tuple[type[ast.AST], ...]] = {
-    "KeyError": (ast.Subscript, ast.Delete),
-    "IndexError": (ast.Subscript, ast.Delete),
-    "LookupError": (ast.Subscript, ast.Delete),
-    "AttributeError": (ast.Attribute,),
-    "ImportError": (ast.Import, ast.ImportFrom),
-    "ModuleNotFoundError": (ast.Import, ast.ImportFrom),
-    "ZeroDivisionError": (ast.BinOp, ast.AugAssign),
-    "StopIteration": (ast.For, ast.comprehension),
-    "AssertionError": (ast.Assert,),
-}
-_GENERAL = (
-    ast.Subscript,
-    ast.Attribute,
-    ast.BinOp,
-    ast.UnaryOp,
-    ast.Compare,
-    ast.AugAssign,
-    ast.Import,
-    ast.ImportFrom,
-    ast.For,
-    ast.AsyncFor,
-    ast.Assert,
-    ast.Delete,
-    ast.Starred,
-    ast.JoinedStr,
-    ast.comprehension,
-    ast.Name,  # an unbound name raises NameError / UnboundLocalError
-)
-
-
-# Exceptions no argument value causes: the user, the terminal or the system raises them.
-NOT_FROM_VALUES = frozenset(
-    {
-        "KeyboardInterrupt",
-        "EOFError",
-        "SystemExit",
-        "GeneratorExit",
-        "MemoryError",
-        "RecursionError",
-        "BrokenPipeError",
-        "ConnectionError",
-        "ConnectionResetError",
-        "ConnectionAbortedError",
-        "TimeoutError",
-        "InterruptedError",
-    }
-)
 # Seams that hold data, not behaviour: once a parameter, a test passes values, not a fake.
 DATA_SEAMS = frozenset({"cli", "environment"})
 # Expressions whose parameter operands are only tested, never operated on.
@@ -76,34 +26,6 @@ class Origin:
 
     origin: str  # input, collaborator, ambient, thread-local, caller, unreachable, always
     advice: str
-
-
-def can_raise(nodes: list[ast.AST], caught: Collection[str]) -> bool:
-    """Whether any of a ``try`` body's ``nodes`` can raise one of the ``caught`` names.
-
-    An empty ``caught`` (a bare ``except``, ``Exception``) asks about any exception.
-    """
-    if any(isinstance(node, _ANY) for node in nodes):
-        return True
-    specific = [name for name in caught if name in _BY_EXCEPTION]
-    if caught and len(specific) == len(caught):
-        kinds = tuple(kind for name in specific for kind in _BY_EXCEPTION[name])
-        return any(isinstance(node, kinds) for node in nodes)
-    return any(
-        isinstance(node, _GENERAL)
-        and not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store))
-        for node in nodes
-    )
-
-
-def caught_names(handler: ast.ExceptHandler) -> tuple[str, ...]:
-    """The exception names an ``except`` clause lists (empty for a bare or broad one)."""
-    caught = handler.type
-    if caught is None:
-        return ()
-    items = caught.elts if isinstance(caught, ast.Tuple) else [caught]
-    names = tuple(item.id if isinstance(item, ast.Name) else ast.unparse(item) for item in items)
-    return () if {"Exception", "BaseException"} & set(names) else names
 
 
 def handler_origin(
@@ -165,7 +87,7 @@ def handler_origin(
             "collaborator",
             f"collaborator `{first}` → make it a parameter {how}; assert on the handling",
         )
-    raising = next(node for node in nodes if _may_raise(node))
+    raising = next(node for node in nodes if may_raise(node))
     return Origin(
         "input",
         f"`{shown(raising)}` → reach it with values that make it raise {what}",
@@ -265,12 +187,6 @@ def _only_tests(parent: ast.AST) -> bool:
     if isinstance(parent, ast.stmt):
         return not isinstance(parent, _USES)
     return isinstance(parent, _TESTS_ONLY)
-
-
-def _may_raise(node: ast.AST) -> bool:
-    return isinstance(node, (*_ANY, *_GENERAL)) and not (
-        isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
-    )
 
 
 def raise_origin(

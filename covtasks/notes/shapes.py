@@ -9,7 +9,7 @@ from covtasks.notes.code_text import dotted_name
 from covtasks.notes.facts import IMPORT_ERRORS, SiblingFacts, import_candidates
 from covtasks.notes.guard_words import PLATFORM_MODULES
 from covtasks.notes.guards import OPTIONAL, PLATFORM, VERSION, Guard
-from covtasks.notes.origins import caught_names
+from covtasks.notes.raising import caught_names
 
 
 def guard_of_import(imported: str, presence: str) -> Guard:

@@ -18,7 +18,8 @@ from covtasks.notes.guards import (
     Guard,
     GuardFinder,
 )
-from covtasks.notes.origins import caught_names, handler_origin
+from covtasks.notes.origins import handler_origin
+from covtasks.notes.raising import caught_names
 from covtasks.notes.rules import RuleTable
 from covtasks.notes.shapes import (
     exits_early,

@@ -348,8 +348,14 @@ def test_a_module_its_package_imports_only_on_one_platform_is_one_platform_bulle
     assert [note.render() for note in notes.notes] == [
         "L1-2: runs only on Windows (`sys.platform == 'win32'` in `pkg/__init__.py`): run the "
         "tests on Windows in CI and `coverage combine` the data files (`[paths]` maps the "
-        "checkouts)"
+        "checkouts); nothing at its top needs that system, so a test may import it directly "
+        "and run its logic anywhere, with the system calls passed in as fakes"
     ]
+    for top in ("import winreg\n", "from msvcrt import getch\n", "import sys\nassert sys\n"):
+        bound = all_missing(
+            top + "def f(x):\n    return x\n", "pkg/windows.py", read_source=files.get
+        )
+        assert bound.notes[0].text.endswith("(`[paths]` maps the checkouts)")
     other = all_missing("import os\n", path="pkg/unix.py", read_source=files.get)
     assert other.notes[0].text.startswith("runs only off Windows (`sys.platform != 'win32'`")
     plain = all_missing("import os\n", path="pkg/other.py", read_source=files.get)

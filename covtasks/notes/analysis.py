@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from covtasks.model import CoverageReport, ModuleCoverage
@@ -16,10 +17,11 @@ from covtasks.notes.grouping import (
     group_notes,
     impact_of,
 )
-from covtasks.notes.guards import GuardFinder
+from covtasks.notes.guards import PLATFORM, Guard, GuardFinder
 from covtasks.notes.judge import Judge, rule_need
 from covtasks.notes.project import ProjectContext
 from covtasks.notes.rules import RuleTable
+from covtasks.notes.shapes import IMPORT_IT_DIRECTLY, imports_anywhere
 from covtasks.notes.walk import Walker
 
 PLAIN_KINDS = frozenset({"logic", "error-path"})
@@ -63,6 +65,11 @@ def analyse_module(
     guarded: set[int] = set()
     # A module no test imported may be one its package imports only on some platform.
     imported_under = project.import_guard(module.path) if module.counts.covered == 0 else None
+    if _on_one_system(imported_under) and imports_anywhere(tree):
+        assert imported_under is not None
+        # Only the package's import is platform-bound: a test may import the module itself.
+        advice = project.guard_advice(imported_under, "", "") + IMPORT_IT_DIRECTLY
+        imported_under = replace(imported_under, advice=advice)
     # Only statements holding a missing line or an end of a missing branch need a look.
     wanted = missing | {line for arc in module.missing_arcs for line in arc if line > 0}
     for unit in walker.units(tree, imported_under, wanted):
@@ -110,3 +117,7 @@ def analyse_report(
 ) -> dict[str, ModuleNotes]:
     """Notes for every measured module, keyed by path, sources fetched by ``read_source``."""
     return {m.path: analyse_module(m, read_source(m.path), rules, project) for m in report.modules}
+
+
+def _on_one_system(guard: Guard | None) -> bool:
+    return guard is not None and guard.kind == PLATFORM and guard.where.startswith("on ")

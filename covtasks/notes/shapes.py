@@ -11,6 +11,27 @@ from covtasks.notes.guard_words import PLATFORM_MODULES
 from covtasks.notes.guards import OPTIONAL, PLATFORM, VERSION, Guard
 from covtasks.notes.raising import caught_names
 
+IMPORT_IT_DIRECTLY = (
+    "; nothing at its top needs that system, so a test may import it directly and run its "
+    "logic anywhere, with the system calls passed in as fakes"
+)
+
+
+def imports_anywhere(tree: ast.Module) -> bool:
+    """Whether nothing at a module's top level imports what only one system has (``winreg``)
+    or asserts its platform: the module imports on any system."""
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assert):
+            return False
+        names = []
+        if isinstance(stmt, ast.Import):
+            names = [alias.name for alias in stmt.names]
+        elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
+            names = [stmt.module]
+        if any(name.split(".")[0] in PLATFORM_MODULES for name in names):
+            return False
+    return True
+
 
 def guard_of_import(imported: str, presence: str) -> Guard:
     """An import that may fail: a standard-library one differs by Python version."""

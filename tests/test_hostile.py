@@ -271,12 +271,40 @@ _SETTING_VALUES: dict[str, st.SearchStrategy[Any]] = {
 }
 
 
+_SMALL_VALUES = st.one_of(
+    st.booleans(),
+    st.integers(-1, 12),
+    st.text(max_size=3),
+    st.lists(st.text(max_size=3), max_size=2),
+)
+# coverage.py's own settings beside ours, in shapes coverage.py's reader does not expect.
+_COVERAGE_SETTINGS = st.one_of(
+    st.just(None),
+    _SMALL_VALUES,
+    st.dictionaries(
+        st.sampled_from(["run", "report", "paths", "html", "json", "x"]),
+        st.one_of(
+            _SMALL_VALUES,
+            st.dictionaries(
+                st.sampled_from(["branch", "precision", "omit", "source", "fail_under", "x"]),
+                _SMALL_VALUES,
+                max_size=3,
+            ),
+        ),
+        max_size=3,
+    ),
+)
+
+
 @st.composite
 def settings_toml(draw: st.DrawFn) -> str:
     keys = draw(st.lists(st.sampled_from(sorted(_SETTING_VALUES)), unique=True, max_size=4))
-    table = {key: draw(_SETTING_VALUES[key]) for key in keys}
+    tool: dict[str, Any] = {"covtasks": {key: draw(_SETTING_VALUES[key]) for key in keys}}
+    coverage = draw(_COVERAGE_SETTINGS)
+    if coverage is not None:
+        tool["coverage"] = coverage
     try:
-        return tomlkit.dumps({"tool": {"covtasks": table}})
+        return tomlkit.dumps({"tool": tool})
     except (TypeError, ValueError):
         return "[tool.covtasks]\n"
 

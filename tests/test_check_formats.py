@@ -158,6 +158,24 @@ def test_messages_go_out_as_warning_and_note_lines() -> None:
     )
 
 
-def test_an_unknown_format_is_a_usage_error() -> None:
+@pytest.mark.parametrize("name", ["yaml", "csv", ""])
+def test_an_unknown_format_is_a_usage_error(name: str) -> None:
     with pytest.raises(UsageError, match="is not one of text, markdown, json, github"):
-        render_check(PASSED, "yaml")
+        render_check(PASSED, name)
+
+
+def test_json_of_a_pass_is_sorted_two_space_indented_and_ends_with_a_newline() -> None:
+    assert render_check(PASSED, "json") == (
+        "{\n"
+        '  "changed": [],\n'
+        '  "checked": 4,\n'
+        '  "gate": null,\n'
+        '  "notes": [],\n'
+        '  "offenders": [],\n'
+        '  "passed": true,\n'
+        '  "regressions": [],\n'
+        '  "target": 95.0,\n'
+        '  "total": "100.00",\n'
+        '  "warnings": []\n'
+        "}\n"
+    )

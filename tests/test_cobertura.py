@@ -284,3 +284,43 @@ def test_a_file_found_under_no_source_root_keeps_the_first_roots_path(tmp_path: 
     sources = "<sources><source>/builds/ci/lib</source><source>other</source></sources>"
     report = _load(tmp_path, _xml(_one_class('<line number="1" hits="1"/>'), sources))
     assert [module.path for module in report.modules] == ["/builds/ci/lib/pkg/a.py"]
+
+
+def test_a_line_with_four_exits_two_taken_misses_two_branches(tmp_path: Path) -> None:
+    lines = (
+        '<line number="1" hits="1" branch="true" condition-coverage="50% (2/4)" '
+        'missing-branches="3,4"/><line number="2" hits="1"/>'
+    )
+    (module,) = _load(tmp_path, _xml(_one_class(lines))).modules
+    counts = module.counts
+    assert (counts.branches, counts.missing_branches, counts.partial_branches) == (4, 2, 2)
+
+
+def test_a_missing_branch_back_to_line_one_is_an_arc(tmp_path: Path) -> None:
+    lines = (
+        '<line number="1" hits="1"/><line number="3" hits="1" branch="true" '
+        'condition-coverage="50% (1/2)" missing-branches="1"/>'
+    )
+    (module,) = _load(tmp_path, _xml(_one_class(lines))).modules
+    assert module.missing_arcs == ((3, 1),)
+
+
+@pytest.mark.parametrize("targets", ["0", "2,next", "exits"])
+def test_a_missing_branch_to_line_zero_or_to_a_word_other_than_exit_is_refused(
+    tmp_path: Path, targets: str
+) -> None:
+    lines = f'<line number="1" hits="1" missing-branches="{targets}"/>'
+    message = _error(tmp_path, _xml(_one_class(lines)))
+    assert f"missing-branches={targets!r} is not line numbers or 'exit'" in message
+
+
+def test_branch_figures_come_only_from_lines_marked_branch_with_a_condition(
+    tmp_path: Path,
+) -> None:
+    lines = (
+        '<line number="1" hits="1" branch="true"/>'
+        '<line number="2" hits="1" branch="false" condition-coverage="50% (1/2)"/>'
+    )
+    report = _load(tmp_path, _xml(_one_class(lines)))
+    assert not report.has_branches
+    assert report.modules[0].counts.branches == 0

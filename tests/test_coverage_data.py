@@ -17,6 +17,8 @@ from coverage.sqldata import SCHEMA_VERSION
 
 from covtasks.coverage_data import (
     CoverageSettings,
+    _pyproject_only_settings,
+    coverage_py_settings,
     find_coverage_input,
     load_json_report,
     parallel_files,
@@ -520,6 +522,24 @@ def test_settings_without_any_coverage_config_use_defaults(tmp_path: Path) -> No
     assert read_coverage_settings(tmp_path) == CoverageSettings(data_file=None, precision=2)
 
 
+@pytest.mark.parametrize(
+    "pyproject",
+    [
+        "[tool.ruff]\nline-length = 100\n",
+        '[tool.coverage.run]\ndata_file = "out/cov.db"\n[tool.coverage.report]\nprecision = 3\n',
+        "[tool.coverage.report]\nprecision = 10\n",
+    ],
+    ids=["other tools", "data file and precision", "precision 10"],
+)
+def test_plain_pyproject_settings_are_read_without_coverage_py_and_agree_with_it(
+    tmp_path: Path, pyproject: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    fast = _pyproject_only_settings(tmp_path, {})
+    assert fast is not None
+    assert fast == coverage_py_settings(tmp_path)
+
+
 def test_settings_read_data_file_and_precision_from_coveragerc(tmp_path: Path) -> None:
     (tmp_path / ".coveragerc").write_text(
         "[run]\ndata_file = out/cov.db\n[report]\nprecision = 3\n", encoding="utf-8"
@@ -748,6 +768,11 @@ WRONG_SHAPES = [
         {"meta": {"format": 3}, "files": {"": valid_entry()}},
         "files holds a file with an empty name",
         id="empty-name",
+    ),
+    pytest.param(
+        report_with(num_branches=4),
+        "files['m.py'].missing_branches lists 1 arcs but the summary counts 3 missing",
+        id="fewer-arcs-than-missing-branches",
     ),
 ]
 

@@ -228,6 +228,21 @@ def test_missing_fields_are_added_once_and_say_none_when_empty() -> None:
     ]
 
 
+def test_missing_fields_are_added_after_the_last_item_of_the_entry() -> None:
+    bare = f"### Open · tv-1:x · {TITLE}\n\n- **Summary**: s\n- **Next steps**: n\n"
+    after = roadmap(sync(bare, (_module("pkg/done.py", 10000),), gate=None)[0])
+    assert after.index("- **Next steps**: n") < after.index("- **Latest snapshot (2026-11-26)**:")
+
+
+def test_a_backlog_added_at_take_over_notes_a_listed_completed_module_that_regressed() -> None:
+    entry = (
+        f"### Open · tv-1:x · {TITLE}\n\n"
+        "- **Completed modules**:\n  - ✅ `pkg/done.py` (90.00% → 100%)\n"
+    )
+    after = roadmap(sync(entry, (_module("pkg/done.py", 9730),), gate=None)[0])
+    assert "  - `pkg/done.py` (97.30% - regressed from 100% on 2026-11-26)" in after
+
+
 def test_a_field_a_person_deletes_is_not_added_back() -> None:
     once, _ = sync(ROADMAP)
     start = once.index("- **Significantly improved modules**:")

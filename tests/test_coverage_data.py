@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from coverage import CoverageData
 from coverage.sqldata import SCHEMA_VERSION
 
 from covtasks.coverage_data import (
@@ -27,7 +28,7 @@ from covtasks.coverage_data import (
     sniff_kind,
 )
 from covtasks.errors import CoverageDataError
-from covtasks.model import CoverageReport
+from covtasks.model import Counts, CoverageReport
 from tests.sample import SampleProject, make_project
 
 DATA_FILE = ".cache/coverage/coverage.sqlite"
@@ -384,6 +385,48 @@ def parallel_project(tmp_path_factory: pytest.TempPathFactory) -> SampleProject:
     project = make_project(tmp_path_factory.mktemp("parallel"), SMALL_FILES, plain_pyproject())
     run_parallel(project, FIRST_DRIVER, SECOND_DRIVER)
     return project
+
+
+# A small run written with coverage.py's own data API (no traced process: a fast test of the
+# SQLite reader): pick(False) ran, spare() never did.
+SMALL = """\
+def pick(flag):
+    if flag:
+        return "yes"
+    return "no"
+
+
+def spare():
+    return 0
+"""
+SMALL_ARCS = [(-1, 1), (1, 7), (7, -1), (-1, 2), (2, 4), (4, -1)]
+
+
+def write_small_run(root: Path, *parts: list[tuple[int, int]]) -> None:
+    """The small run's arcs as one data file, or split over parallel ``.N`` files."""
+    small = str(root / "pkg/small.py")
+    (root / DATA_FILE).parent.mkdir(parents=True, exist_ok=True)
+    for number, arcs in enumerate(parts):
+        name = root / DATA_FILE
+        data = CoverageData(basename=str(name), suffix=str(number) if len(parts) > 1 else None)
+        data.add_arcs({small: arcs})
+        data.write()
+
+
+@pytest.mark.parametrize("split", [1, 2], ids=["one file", "two parallel files"])
+def test_a_small_runs_sqlite_data_reads_as_coverage_report_shows_it(
+    tmp_path: Path, split: int
+) -> None:
+    make_project(tmp_path, {"pkg/__init__.py": "", "pkg/small.py": SMALL}, plain_pyproject())
+    # Split, the module's own lines are in one file and pick()'s in the other.
+    write_small_run(tmp_path, *([SMALL_ARCS] if split == 1 else [SMALL_ARCS[:3], SMALL_ARCS[3:]]))
+    report = read_coverage(tmp_path)
+    (module,) = report.modules
+    assert (report.has_branches, module.path) == (True, "pkg/small.py")
+    assert module.counts == Counts(6, 2, 2, 1, 1)
+    assert (module.statement_lines, module.missing_lines) == ((1, 2, 3, 4, 7, 8), (3, 8))
+    assert module.missing_arcs == ((2, 3),)
+    assert report.source == str(tmp_path / DATA_FILE) + (".0" if split > 1 else "")
 
 
 def test_parallel_files_are_found_without_a_main_data_file(

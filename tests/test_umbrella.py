@@ -243,6 +243,18 @@ def test_a_backlog_added_at_take_over_notes_a_listed_completed_module_that_regre
     assert "  - `pkg/done.py` (97.30% - regressed from 100% on 2026-11-26)" in after
 
 
+def test_a_nested_backlog_module_that_completes_is_listed_from_its_backlog_figure() -> None:
+    entry = (
+        f"### Open · tv-1:x · {TITLE}\n\n"
+        "- **Completed modules**: none.\n"
+        "- **Module backlog**:\n"
+        "  - **Large gaps (<50%)**:\n"
+        "    - `pkg/fresh.py` (40.00% - needs a fake clock)\n"
+    )
+    after = roadmap(sync(entry, (_module("pkg/fresh.py", 10000),), gate=None)[0])
+    assert "  - ✅ `pkg/fresh.py` (40.00% → 100%)" in after
+
+
 def test_a_field_a_person_deletes_is_not_added_back() -> None:
     once, _ = sync(ROADMAP)
     start = once.index("- **Significantly improved modules**:")

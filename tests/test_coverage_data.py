@@ -773,6 +773,11 @@ WRONG_SHAPES = [
         id="count-bool",
     ),
     pytest.param(
+        report_with(num_statements=2**53 + 1),
+        "files['m.py'].summary.num_statements is not a count",
+        id="count-beyond-json-integers",
+    ),
+    pytest.param(
         report_with(covered_branches=-1),
         "files['m.py'].summary.covered_branches is not a count",
         id="count-negative",

@@ -75,7 +75,6 @@ class RoadmapFacts:
 class Listed:
     """What the roadmap's lists say before this sync, which the other fields need."""
 
-    completed: set[str] = field(default_factory=set)
     regressed: set[str] = field(default_factory=set)  # ✅ items whose module fell below target
     improved_from: dict[str, str] = field(default_factory=dict)
     backlog_figure: dict[str, str] = field(default_factory=dict)

@@ -86,10 +86,8 @@ def _listed(lines: Sequence[str], fields: dict[str, Item], facts: RoadmapFacts) 
     listed = Listed()
     for child in fields["completed"].children if "completed" in fields else ():
         found = leading_module(item_text(lines[child.start], child), facts)
-        if found is not None:
-            listed.completed.add(found[0])
-            if not facts.modules[found[0]].meets:
-                listed.regressed.add(found[0])
+        if found is not None and not facts.modules[found[0]].meets:
+            listed.regressed.add(found[0])
     for child in fields["improved"].children if "improved" in fields else ():
         line = lines[child.start]
         found = leading_module(item_text(line, child), facts)

@@ -304,6 +304,19 @@ def test_an_earlier_marker_is_read_as_taken_over_and_written_short() -> None:
     assert "improved modules" not in text
 
 
+@pytest.mark.parametrize("blank_lines", [1, 2])
+def test_an_earlier_marker_below_the_fields_is_rewritten_where_it_stands(
+    blank_lines: int,
+) -> None:
+    other = "  - **Other modules**: `pkg/protocol.py` (Protocol class)\n"
+    marker = "\n" * blank_lines + '<!-- covtasks:umbrella managed="x=ab" -->\n'
+    after = roadmap(sync(ROADMAP.replace(other, other + marker))[0])
+    at = after.index("<!-- covtasks:umbrella -->")
+    assert (after[at - blank_lines : at], after[at + 1 :]) == ([""] * blank_lines, [])
+    assert other.rstrip("\n") in after[:at]
+    assert not any("managed=" in line for line in after)
+
+
 def test_malformed_umbrella_marker_is_an_error_naming_its_line() -> None:
     broken = ROADMAP.replace(
         "- **Summary**: Every", "<!-- covtasks:umbrella broken -->\n\n- **Summary**: Every"

@@ -286,6 +286,11 @@ def test_gate_keeps_the_decimals_it_was_written_with() -> None:
     assert "`--fail-under=87.5`" in sync(entry, gate=87.5)[0]
 
 
+def test_a_gate_that_needs_more_decimals_than_written_gets_them() -> None:
+    entry = ROADMAP.replace("`--fail-under=87.00`", "`--fail-under=79.0`")
+    assert "`--fail-under=87.25`" in sync(entry, gate=87.25)[0]
+
+
 def test_lines_and_branches_figures_are_kept_current() -> None:
     entry = ROADMAP.replace("(was 79.00%).", "(was 79.00%).\n  - Lines **1.00%**, branches 2%.")
     text, _ = sync(entry)
@@ -400,6 +405,48 @@ def test_a_loose_backlog_gets_its_items_before_the_blank_lines() -> None:
     after = roadmap(sync(entry)[0])
     near = after.index("  - **Near complete (>80%)** - Mostly complete:")
     assert after[near - 2 : near] == ["    - `pkg/middling.py` (60.00%)", ""]
+
+
+def test_a_moved_item_keeps_a_lazy_continuation_line_whole() -> None:
+    entry = ROADMAP.replace(
+        "    - `pkg/cli.py` (86.97% - 26 missing, mostly CLI integration paths)",
+        "      - `pkg/cli.py` (86.97% - 26 missing)\nwritten lazily",
+    )
+    worse = tuple(_module(m.path, 7000) if m.path == "pkg/cli.py" else m for m in MATCHING)
+    after = roadmap(sync(entry, worse)[0])
+    at = after.index("    - `pkg/cli.py` (70.00% - 26 missing)")
+    assert after[at + 1] == "written lazily"
+
+
+def test_an_improved_module_that_falls_back_shows_its_current_figure() -> None:
+    worse = tuple(_module(m.path, 8400) if m.path == "pkg/cli.py" else m for m in MATCHING)
+    after = roadmap(sync(ROADMAP, worse)[0])
+    assert "  - ⬆️ `pkg/cli.py` (81.51% → 84.00%, +2.49%)" in after
+
+
+def test_improved_items_after_one_about_an_unmeasured_module_are_still_kept_current() -> None:
+    entry = ROADMAP.replace(
+        "  - ⬆️ `pkg/cli.py` (81.51%",
+        "  - ⬆️ `pkg/elsewhere.py` (1% → 9%)\n  - ⬆️ `pkg/cli.py` (81.51%",
+    )
+    after = roadmap(sync(entry)[0])
+    assert "  - ⬆️ `pkg/cli.py` (81.51% → 88.00%, +6.49%)" in after
+
+
+def test_newly_improved_modules_are_listed_largest_gain_first() -> None:
+    start = (
+        _module("pkg/zeta.py", 2000),
+        _module("pkg/mid.py", 7000),
+        _module("pkg/alpha.py", 500),
+    )
+    now = (_module("pkg/zeta.py", 5000), _module("pkg/mid.py", 9000), _module("pkg/alpha.py", 2000))
+    after = roadmap(sync(ROADMAP, (*MATCHING, *now), history=(recorded(DAY, start),))[0])
+    improved = after.index("- **Significantly improved modules**:")
+    assert after[improved + 2 : improved + 5] == [
+        "  - ⬆️ `pkg/zeta.py` (20.00% → 50.00%, +30.00%)",
+        "  - ⬆️ `pkg/mid.py` (70.00% → 90.00%, +20.00%)",
+        "  - ⬆️ `pkg/alpha.py` (5.00% → 20.00%, +15.00%)",
+    ]
 
 
 def test_a_moved_item_takes_the_indentation_of_its_new_group() -> None:

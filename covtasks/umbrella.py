@@ -129,6 +129,7 @@ def plan_umbrella(document: Document, entry: Entry, facts: RoadmapFacts) -> list
     marker = _read_marker(lines, first)
     listed = _listed(lines, fields, facts)
     edits: list[Edit] = []
+    added: list[Edit] = []  # fields written afresh
     cursor = items[-1].end if items else len(lines)
     for kind, _pattern in _KINDS:
         found = fields.get(kind)
@@ -138,12 +139,15 @@ def plan_umbrella(document: Document, entry: Entry, facts: RoadmapFacts) -> list
             edits.extend(_line_edits(lines[found.start : found.end], new, first + found.start))
         elif marker is None:
             new = fresh_field(kind, facts, listed)
-            edits.append(Edit(Span(first + cursor, first + cursor), tuple(new)))
+            added.append(Edit(Span(first + cursor, first + cursor), tuple(new)))
     if marker is None:
         edits.append(Edit(Span(first, first), ("", MARKER)))
     elif lines[marker].strip() != MARKER:
         edits.append(Edit(Span(first + marker, first + marker + 1), (MARKER,)))
-    return sorted(edits, key=lambda edit: (edit.span.start, edit.span.end))
+    # A field added where the one before it ends comes after that field's own new items.
+    ordered = [(edit, 0) for edit in edits] + [(edit, 1) for edit in added]
+    ordered.sort(key=lambda pair: (pair[0].span.start, pair[0].span.end, pair[1]))
+    return [edit for edit, _ in ordered]
 
 
 def _line_edits(old: Sequence[str], new: Sequence[str], offset: int) -> list[Edit]:

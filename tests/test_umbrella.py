@@ -449,6 +449,34 @@ def test_newly_improved_modules_are_listed_largest_gain_first() -> None:
     ]
 
 
+def test_fields_added_at_take_over_come_after_the_items_the_field_before_them_gains() -> None:
+    entry = f"### Open · tv-1:x · {TITLE}\n\n- **Completed modules**:\n  - ✅ `pkg/old.py`\n"
+    start = (_module("pkg/done.py", 4000),)
+    text, _ = sync(entry, (_module("pkg/done.py", 10000),), history=(recorded(DAY, start),))
+    assert roadmap(text)[4:8] == [
+        "- **Completed modules**:",
+        "  - ✅ `pkg/old.py`",
+        "  - ✅ `pkg/done.py` (40.00% → 100%)",
+        "- **Latest snapshot (2026-11-26)**:",
+    ]
+
+
+def test_modules_joining_the_backlog_are_ordered_by_lines_and_branches_together() -> None:
+    entry = f"### Open · tv-1:x · {TITLE}\n\n- **Module backlog**:\n"
+    modules = (
+        ModuleCoverage("pkg/c.py", Counts(100, 30, 0, 0, 0), (), (), ()),  # 70%
+        ModuleCoverage("pkg/a.py", Counts(10, 4, 10, 4, 0), (), (), ()),  # 6 + 6 of 20: 60%
+        ModuleCoverage("pkg/b.py", Counts(20, 9, 0, 0, 0), (), (), ()),  # 55%
+    )
+    after = roadmap(sync(entry, modules, gate=None)[0])
+    backlog = after.index("- **Module backlog**:")
+    assert after[backlog + 1 : backlog + 4] == [
+        "  - `pkg/b.py` (55.00%)",
+        "  - `pkg/a.py` (60.00%)",
+        "  - `pkg/c.py` (70.00%)",
+    ]
+
+
 def test_a_moved_item_takes_the_indentation_of_its_new_group() -> None:
     entry = ROADMAP.replace(
         "    - `pkg/cli.py` (86.97% - 26 missing, mostly CLI integration paths)",

@@ -788,6 +788,11 @@ WRONG_SHAPES = [
         id="lines-strings",
     ),
     pytest.param(
+        report_with(entry=entry_with(executed_lines=[1, 2**53 + 1])),
+        "files['m.py'].executed_lines is not a list of line numbers",
+        id="line-beyond-json-integers",
+    ),
+    pytest.param(
         report_with(entry=entry_with(missing_lines=3)),
         "files['m.py'].missing_lines is not a list of line numbers",
         id="lines-number",

@@ -42,8 +42,8 @@ class ModuleFigures:
     now: str  # coverage.py's combined figure at the display precision
     exact: Fraction
     meets: bool
-    first: str | None = None  # first recorded figure in the history
-    first_met: bool = False
+    first: str | None  # first recorded figure in the history
+    first_met: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -840,6 +840,29 @@ def test_json_of_the_wrong_shape_names_the_file_and_the_place(
     )
 
 
+def test_two_spellings_of_one_module_in_a_json_report_are_refused_naming_both(
+    tmp_path: Path,
+) -> None:
+    document = report_with()
+    document["files"] = {"pkg/m.py": valid_entry(), "./pkg/m.py": valid_entry()}
+    (tmp_path / "coverage.json").write_text(json.dumps(document), encoding="utf-8")
+    assert data_error(tmp_path) == (
+        f"{tmp_path / 'coverage.json'}: files './pkg/m.py' and 'pkg/m.py' name one module"
+        " (pkg/m.py)"
+    )
+
+
+def test_a_module_with_hundreds_of_missing_branches_is_read(tmp_path: Path) -> None:
+    arcs = [[line, line + 1] for line in range(1, 301)]
+    summary = {"num_statements": 301, "missing_lines": 0, "num_branches": 600}
+    summary |= {"covered_branches": 300, "num_partial_branches": 300}
+    entry = entry_with(executed_lines=list(range(1, 302)), missing_lines=[])
+    entry |= {"missing_branches": arcs, "summary": summary}
+    (tmp_path / "coverage.json").write_text(json.dumps(report_with(entry=entry)), encoding="utf-8")
+    (module,) = read_coverage(tmp_path).modules
+    assert len(module.missing_arcs) == 300
+
+
 def test_json_array_is_not_coverage_data(tmp_path: Path) -> None:
     (tmp_path / "coverage.json").write_text("[]", encoding="utf-8")
     assert "not coverage data" in data_error(tmp_path)

@@ -621,6 +621,53 @@ def test_a_find_spec_guard_names_the_top_package_and_a_version_guard_the_python(
     ]
 
 
+def test_a_guard_in_either_operand_of_and_guards_the_block() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\nDEBUG = False\nif TYPE_CHECKING and DEBUG:\n    pass\n"
+    )
+    assert _guards_of(source) == [("type-only", "only for type checkers", "")]
+
+
+def test_an_optional_module_compared_with_none_is_a_guard_and_with_a_sentinel_none() -> None:
+    source = (
+        "try:\n    import yaml\nexcept ImportError:\n    yaml = MISSING\n"
+        "if yaml is not None:\n    pass\nif None is yaml:\n    pass\n"
+        "if yaml is MISSING:\n    pass\nif yaml is not MISSING:\n    pass\n"
+    )
+    assert _guards_of(source) == [
+        ("optional", "with `yaml`", "yaml"),
+        ("optional", "without `yaml`", "yaml"),
+    ]
+
+
+def test_the_module_find_spec_looks_for_is_its_first_argument() -> None:
+    source = 'import importlib.util\nif importlib.util.find_spec("yaml", None):\n    pass\n'
+    assert _guards_of(source) == [("optional", "with `yaml`", "yaml")]
+
+
+def test_startswith_on_anything_but_the_platform_is_no_guard() -> None:
+    source = 'import sys\nname = "x"\nif name.startswith("win"):\n    pass\n'
+    source += 'if sys.version.startswith("3"):\n    pass\n'
+    assert _guards_of(source) == []
+
+
+def test_constants_defined_through_each_other_in_a_loop_are_no_guard() -> None:
+    assert _guards_of("A = B\nB = A\nif A:\n    pass\n") == []
+
+
+def test_a_constant_read_through_its_own_module_in_a_loop_is_no_guard() -> None:
+    import ast
+
+    from covtasks.notes.facts import module_facts
+    from covtasks.notes.guards import GuardFinder
+
+    tree = ast.parse("from . import m\nFLAG = m.FLAG\nif m.FLAG:\n    pass\n")
+    facts = module_facts("pkg/m.py", tree)
+    test = tree.body[-1]
+    assert isinstance(test, ast.If)
+    assert GuardFinder(facts, lambda _parts: facts).of_test(test.test, True) is None
+
+
 def test_a_long_condition_is_shown_in_forty_characters_ending_with_an_ellipsis() -> None:
     import ast
 

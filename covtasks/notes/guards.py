@@ -131,8 +131,9 @@ class GuardFinder:
                 return _with_subject(_version(op, other, subject is left), subject)
             optional = self._optional(subject, facts)
             assert optional is not None  # that is what made it a subject
-            absent = isinstance(other, ast.Constant) and other.value is None
-            return replace(optional, negated=absent != negated)  # `x is None`: missing
+            if not (isinstance(other, ast.Constant) and other.value is None):
+                return None  # `x is MISSING`: what a sentinel means is the except clause's
+            return replace(optional, negated=not negated)  # `x is None`: missing
         return None
 
     def _call(self, call: ast.Call, facts: ModuleFacts) -> _Meaning | None:

@@ -655,13 +655,26 @@ def test_constants_defined_through_each_other_in_a_loop_are_no_guard() -> None:
     assert _guards_of("A = B\nB = A\nif A:\n    pass\n") == []
 
 
-def test_a_constant_read_through_its_own_module_in_a_loop_is_no_guard() -> None:
+def test_a_chained_comparison_is_no_guard() -> None:
+    source = "import sys\nif (3, 8) <= sys.version_info < (3, 12):\n    pass\n"
+    assert _guards_of(source) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from . import m\nFLAG = m.FLAG\nif m.FLAG:\n    pass\n",
+        "from .m import FLAG\nif FLAG:\n    pass\n",
+    ],
+    ids=["module attribute", "imported name"],
+)
+def test_a_name_read_through_its_own_module_in_a_loop_is_no_guard(source: str) -> None:
     import ast
 
     from covtasks.notes.facts import module_facts
     from covtasks.notes.guards import GuardFinder
 
-    tree = ast.parse("from . import m\nFLAG = m.FLAG\nif m.FLAG:\n    pass\n")
+    tree = ast.parse(source)
     facts = module_facts("pkg/m.py", tree)
     test = tree.body[-1]
     assert isinstance(test, ast.If)

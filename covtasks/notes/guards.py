@@ -105,8 +105,6 @@ class GuardFinder:
         return meaning if positive else meaning.flipped()
 
     def _atom(self, expr: ast.expr, facts: ModuleFacts, depth: int) -> _Meaning | None:
-        if depth > _MAX_DEPTH:
-            return None
         if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
             return self._compare(expr.left, expr.ops[0], expr.comparators[0], facts, depth)
         if isinstance(expr, ast.Call):
@@ -181,6 +179,8 @@ class GuardFinder:
     def _named(
         self, expr: ast.Name | ast.Attribute, facts: ModuleFacts, depth: int
     ) -> _Meaning | None:
+        if depth > _MAX_DEPTH:  # every loop through constants and imports passes here
+            return None
         if dotted_name(expr, facts.aliases) in TYPE_CHECKING_NAMES:
             return _Meaning(TYPE_ONLY, "")
         if isinstance(expr, ast.Attribute):

@@ -17,10 +17,11 @@
   word, then each template field in template order (zero: nothing covtasks wrote there).
 
 A lifecycle day as a count from the baseline keeps a marker of any state within 180
-characters for a 40-character path. Earlier versions wrote ``module``, ``base``, ``class``,
-``completed``, ``regressed`` and ``unmeasured``, and before them ``baseline``, ``state``,
-``status``, ``notes``, ``nature`` and ``managed`` (``Field=hexdigest`` pairs); they read into
-the same memory, their digests being longer prefixes of the same hashes.
+characters for a 40-character path (with the default template's nine fields). The previous
+version wrote ``module``, ``base``, ``class``, ``completed``, ``regressed`` and
+``unmeasured``; the first ``baseline``, ``state``, ``status``, ``notes``, ``nature`` and
+``managed`` (``Field=hexdigest`` pairs, longer prefixes of the same hashes). Both read into
+the same memory.
 """
 
 from __future__ import annotations
@@ -181,11 +182,10 @@ def memory_from_attrs(
         slots = _slots(attrs["fp"])
         if slots is None:
             raise fail(f"has a malformed fp {attrs['fp']!r}")
-        # Trailing empty slots are not written; digests past the template's fields belong
-        # to fields it no longer has (zip stops at the last field).
-        padded = slots + [0] * (_FIXED_SLOTS + len(field_names))
-        notes, status = padded[0], padded[1]
-        named = zip(field_names, padded[_FIXED_SLOTS:], strict=False)
+        # Trailing empty slots are not written, so a field past the last slot has none;
+        # digests past the template's fields belong to fields it no longer has.
+        notes, status = [*slots, 0, 0][:_FIXED_SLOTS]
+        named = zip(field_names, slots[_FIXED_SLOTS:], strict=False)
         managed = {name: digest for name, digest in named if digest}
         nature = memory.nature or (DETERMINISTIC if notes else "")
         return replace(memory, status=status, notes=notes, nature=nature, managed=managed)
@@ -277,7 +277,8 @@ def _slots(text: str) -> list[int] | None:
     if not _BASE64.fullmatch(text):
         return None
     try:
-        packed = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+        # Only alphabet characters reach here (checked above): nothing for b64decode to skip.
+        packed = base64.b64decode(text + "=" * (-len(text) % 4))
     except binascii.Error:
         return None
     if len(packed) % DIGEST_BYTES:

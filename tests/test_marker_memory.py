@@ -131,6 +131,7 @@ def test_empty_dates_and_a_plain_deterministic_class_are_left_out() -> None:
         ("stochastic:x", "stochastic:x"),
         ("odd:3", "odd:3"),
         ("version-specific", "version-specific"),
+        ("custom", "custom"),  # sorts before "deterministic"
     ],
 )
 def test_a_class_and_its_testable_gap_are_written_as_a_letter_and_a_number(
@@ -396,7 +397,18 @@ def test_an_empty_date_of_the_previous_version_reads_as_none() -> None:
     assert read({"module": "a.py", "completed": ""}) == Memory("a.py")
 
 
-@pytest.mark.parametrize("fp", ["!AAA", "AAAA", "A", "AA", "AAAA=", "AA-A"])
+@pytest.mark.parametrize(
+    ("fp", "notes", "status"),
+    [("", 0, 0), ("AAAAAQ", 1, 0), ("AAAAAQAAAAI", 1, 2)],
+)
+def test_an_fp_cut_short_has_nothing_recorded_in_the_slots_it_lacks(
+    fp: str, notes: int, status: int
+) -> None:
+    memory = read({"m": "a.py", "fp": fp})
+    assert (memory.notes, memory.status, memory.managed) == (notes, status, {})
+
+
+@pytest.mark.parametrize("fp", ["!AAA", "AAAA", "A", "AA", "AAAA=", "AA-A", "AAA A", "AA\nA"])
 def test_malformed_fp_is_an_error_naming_line_and_text(fp: str) -> None:
     with pytest.raises(TaskFileError) as caught:
         memory_from_attrs({"m": "a.py", "fp": fp}, 6)

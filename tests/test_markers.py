@@ -97,6 +97,9 @@ def test_the_compact_markers_characters_are_written_as_they_are(value: str) -> N
         ("--x", "-%2Dx"),
         ("a\tb\nc", "a%09b%0Ac"),
         ("a/b c", "a/b%20c"),
+        ("é-b", "%C3%A9-b"),  # a dash after any other character stays readable
+        ("a b-c", "a%20b-c"),
+        (" -", "%20-"),
     ],
 )
 def test_other_characters_are_written_as_percent_escapes_of_their_utf8_bytes(

@@ -76,6 +76,7 @@ _FIXED_SLOTS = 2  # the notes' inputs, then the status word
 _LEGACY_DIGEST = re.compile(r"[0-9a-f]{8}[0-9a-f]*")
 _DAY = re.compile(r"(?P<year>[0-9]{4})(-?)(?P<month>[0-9]{2})\2(?P<day>[0-9]{2})")
 # A day count of up to five digits (273 years) cannot leave the calendar's range.
+_MOST_DAYS = 99_999
 _EVENT = re.compile(r"(?P<letter>[a-z])(?:@(?P<date>[0-9-]+)|(?P<days>-?[0-9]{1,5})?)")
 # Plain decimals only: an exponent or a long tail would make a denominator too big to write back.
 _PERCENT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,12})?")
@@ -113,19 +114,24 @@ def _lifecycle_text(memory: Memory) -> str:
         amount = f"{base.covered}/{base.total}"
         if base.day:
             anchor = dt.date.fromisoformat(base.day)
-            amount += "@" + anchor.strftime("%Y%m%d")
+            amount += "@" + _basic(anchor)
     parts = [amount]
     for letter, name in EVENTS:
         day = getattr(memory, name)
         if not day:
             continue
         when = dt.date.fromisoformat(day)
-        if anchor is None:
-            parts.append(f"{letter}@{when.strftime('%Y%m%d')}")
+        days = None if anchor is None else (when - anchor).days
+        if days is None or abs(days) > _MOST_DAYS:  # a day a person wrote far away: in full
+            parts.append(f"{letter}@{_basic(when)}")
         else:
-            days = (when - anchor).days
             parts.append(f"{letter}{days}" if days else letter)
     return ",".join(parts)
+
+
+def _basic(day: dt.date) -> str:
+    """``YYYYMMDD``, the year in four digits."""
+    return day.isoformat().replace("-", "")
 
 
 def memory_from_attrs(

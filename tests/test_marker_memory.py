@@ -114,6 +114,30 @@ def test_without_a_baseline_day_lifecycle_days_are_written_in_full(
     assert read({"m": "a.py", "b": written}) == memory
 
 
+@pytest.mark.parametrize(
+    ("completed", "written"),
+    [
+        ("2299-12-31", "c99999"),
+        ("2300-01-01", "c@23000101"),
+        ("1752-06-03", "c-99999"),
+        ("1752-06-02", "c@17520602"),
+        ("0001-01-01", "c@00010101"),
+    ],
+)
+def test_a_day_more_than_99999_days_from_the_baseline_is_written_in_full(
+    completed: str, written: str
+) -> None:
+    memory = Memory("a.py", baseline=Baseline(1, 2, "2026-03-18"), completed=completed)
+    assert marker_attrs(memory, ())["b"] == f"1/2@20260318,{written}"
+    assert read(marker_attrs(memory, ())) == replace(memory, state=DONE)
+
+
+def test_a_baseline_in_the_first_millennium_keeps_four_year_digits() -> None:
+    memory = Memory("a.py", baseline=Baseline(1, 2, "0999-01-02"), completed="0999-01-03")
+    assert marker_attrs(memory, ())["b"] == "1/2@09990102,c1"
+    assert read(marker_attrs(memory, ())) == replace(memory, state=DONE)
+
+
 def test_empty_dates_and_a_plain_deterministic_class_are_left_out() -> None:
     memory = Memory("a.py", PROGRESS, nature="deterministic", regressed="2025-01-02")
     assert marker_attrs(memory, FIELDS) == {"m": "a.py", "b": ",r@20250102"}

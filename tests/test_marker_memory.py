@@ -433,7 +433,21 @@ def test_an_fp_cut_short_has_nothing_recorded_in_the_slots_it_lacks(
 
 
 @pytest.mark.parametrize(
-    "fp", ["!AAA", "AAAA", "A", "AA", "AAAA=", "AA-A", "AAA A", "AA\nA", "AAAAé", "AA_A", "A=AA"]
+    "fp",
+    [
+        "!AAA",
+        "AAAA",
+        "A",
+        "AA",
+        "AAAA=",
+        "AA-A",
+        "AAA A",
+        "AA\nA",
+        "AAAAé",
+        "AA_A",
+        "A=AA",
+        "AAAAAQ!!!",
+    ],
 )
 def test_malformed_fp_is_an_error_naming_line_and_text(fp: str) -> None:
     with pytest.raises(TaskFileError) as caught:

@@ -476,6 +476,7 @@ def load_sqlite(
     would have to read their sources.
     """
 
+    from coverage.exceptions import ConfigError as CoverageConfigError
     from coverage.exceptions import CoverageException
 
     # coverage.py runs inside ``root``; a path relative to the caller's folder would miss there.
@@ -490,6 +491,10 @@ def load_sqlite(
             outside = tuple(sorted(set(measured).difference(inside)))
             with progress.steps(len(inside), "Analysing coverage") as advance:
                 modules = tuple(_records(cov, inside, advance)) if inside or not measured else ()
+        except CoverageConfigError as exc:
+            # A setting only the analysis reads ([paths], say): the configuration is at
+            # fault, not the data file.
+            raise CoverageDataError(f"coverage configuration: {_first_line(exc)}", root) from exc
         except CoverageException as exc:
             raise CoverageDataError(_first_line(exc), parts[0]) from exc
     return CoverageReport(modules, has_branches, precision, str(parts[0])), outside

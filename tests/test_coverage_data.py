@@ -963,6 +963,21 @@ def test_covtasks_with_a_toml_rcfile_section_not_a_table_exits_2_with_one_line(
     assert done.stderr.count("\n") == 1
 
 
+def test_a_bad_setting_read_only_with_sqlite_data_names_the_configuration_not_the_data(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    measured = make_project(tmp_path_factory.mktemp("paths"), SMALL_FILES, plain_pyproject())
+    measured.measure(FIRST_DRIVER)
+    pyproject = measured.root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8") + "\n[tool.coverage.paths]\nsource = 5\n",
+        encoding="utf-8",
+    )
+    message = data_error(measured.root)
+    assert message.startswith(f"{measured.root}: coverage configuration: ")
+    assert "[tool.coverage.paths]source is not a list" in message
+
+
 def test_sniffing_a_missing_path_says_it_does_not_exist(tmp_path: Path) -> None:
     with pytest.raises(CoverageDataError, match="does not exist"):
         sniff_kind(tmp_path / "absent")

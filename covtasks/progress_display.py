@@ -35,9 +35,10 @@ NO_PROGRESS = Progress()
 
 
 def shown_in(environ: Mapping[str, str], is_terminal: Callable[[], bool]) -> bool:
-    """Whether progress may be drawn: on a terminal, and not in a CI log (CI set, as every
-    CI service sets it), where redrawn lines pile up as noise."""
-    return not environ.get("CI") and is_terminal()
+    """Whether progress may be drawn: on a terminal that can redraw a line (not TERM=dumb),
+    and not in a CI log (CI set, as every CI service sets it), where redrawn lines pile up
+    as noise."""
+    return not environ.get("CI") and environ.get("TERM") != "dumb" and is_terminal()
 
 
 class TerminalProgress(Progress):

@@ -93,6 +93,12 @@ def test_progress_in_ci_draws_nothing_even_on_a_terminal(value: str) -> None:
     assert stream.getvalue() == ""
 
 
+def test_progress_on_a_dumb_terminal_draws_nothing() -> None:
+    stream, clock = io.StringIO(), FakeClock()
+    work(terminal(stream, clock, {"TERM": "dumb"}), clock, steps=10, seconds_each=5)
+    assert stream.getvalue() == ""
+
+
 def test_progress_with_ci_set_empty_is_drawn_on_a_terminal() -> None:
     stream, clock = io.StringIO(), FakeClock()
     work(terminal(stream, clock, {"CI": ""}), clock, steps=10, seconds_each=0.3)

@@ -628,6 +628,13 @@ def test_a_guard_in_either_operand_of_and_guards_the_block() -> None:
     assert _guards_of(source) == [("type-only", "only for type checkers", "")]
 
 
+def test_a_guard_in_only_one_operand_of_or_guards_nothing() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\nDEBUG = False\nif TYPE_CHECKING or DEBUG:\n    pass\n"
+    )
+    assert _guards_of(source) == []
+
+
 def test_an_optional_module_compared_with_none_is_a_guard_and_with_a_sentinel_none() -> None:
     source = (
         "try:\n    import yaml\nexcept ImportError:\n    yaml = MISSING\n"

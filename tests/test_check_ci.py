@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from covtasks.cli import app
 from covtasks.config import load_config
 from covtasks.coverage_data import read_coverage
 from covtasks.errors import CovtasksError
+from covtasks.git import run_git
 from covtasks.model import CoverageReport
 from tests.sample import SampleProject, git, init_repo, make_project
 
@@ -279,6 +281,21 @@ def run_in(root: Path, environ: dict[str, str], *args: str) -> tuple[int, str]:
     report = read_coverage(root, HALF)
     code = run_merge_check(config, report, request, out=out, err=err, environ=environ)
     return code, out.getvalue()
+
+
+def test_judging_named_modules_asks_git_only_for_the_github_formats_paths(source: Path) -> None:
+    asked: list[list[str]] = []
+
+    def recording_git(arguments: Sequence[str], root: Path) -> str:
+        asked.append(list(arguments))
+        return run_git(arguments, root)
+
+    config, report = load_config(source), read_coverage(source, HALF)
+    for output_format in ("text", "markdown", "json", "github"):
+        request = CheckRequest(source, paths=("pkg/core.py",), output_format=output_format)
+        out, err = io.StringIO(), io.StringIO()
+        run_merge_check(config, report, request, out=out, err=err, git=recording_git)
+    assert asked == [["rev-parse", "--show-prefix"]]
 
 
 def test_the_step_summary_is_appended_when_github_step_summary_is_set(project: Path) -> None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -21,7 +22,7 @@ from covtasks.check_command import CheckRequest, run_merge_check, stale_warning
 from covtasks.cli import app
 from covtasks.config import load_config
 from covtasks.coverage_data import read_coverage
-from covtasks.errors import CovtasksError
+from covtasks.errors import CovtasksError, UsageError
 from covtasks.git import run_git
 from covtasks.model import CoverageReport
 from tests.sample import SampleProject, git, init_repo, make_project
@@ -494,6 +495,29 @@ def test_no_staleness_is_claimed_for_data_without_a_write_time(tmp_path: Path) -
     (tmp_path / "a.py").write_text("x = 1\n", encoding="utf-8")
     report = CoverageReport((), has_branches=False)
     assert stale_warning(tmp_path, report, frozenset({"a.py"})) is None
+
+
+def test_staleness_is_claimed_only_for_python_sources_on_disk_newer_than_the_data(
+    tmp_path: Path,
+) -> None:
+    for name in ("same.py", "page.html"):
+        (tmp_path / name).write_text("x = 1\n", encoding="utf-8")
+    written = (tmp_path / "same.py").stat().st_mtime
+    os.utime(tmp_path / "page.html", (written + 60, written + 60))
+    report = CoverageReport((), has_branches=False, written_at=written)
+    judged = frozenset({"same.py", "page.html", "gone.py"})
+    assert stale_warning(tmp_path, report, judged) is None
+
+
+@pytest.mark.parametrize(
+    "change", [{"base": "main"}, {"staged": True}, {"base": "main", "staged": True}]
+)
+def test_naming_modules_and_a_change_together_is_refused(
+    tmp_path: Path, change: dict[str, Any]
+) -> None:
+    request = CheckRequest(tmp_path, paths=("pkg/core.py",), **change)
+    with pytest.raises(UsageError, match=r"name modules \(PATH\.\.\.\) or a change"):
+        request.validate()
 
 
 def test_a_json_report_counts_files_outside_the_root_in_the_total_but_never_judges_them(

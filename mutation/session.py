@@ -252,6 +252,8 @@ def _rerun_survivors(
     config = copy / "cosmic-ray.toml"
     timeout = tomllib.loads(config.read_text(encoding="utf-8"))["cosmic-ray"]["timeout"]
     env[TIMEOUT] = f"{float(timeout):.0f}"
+    # The map may list new test files since (a module's own, written for its survivors).
+    config.write_text(_config(plan.module, test_command(plan), float(timeout)), encoding="utf-8")
     with use_db(str(session), WorkDB.Mode.open) as db:
         mutants = [_mutant(item, plan.module) for item in db.work_items]
         results = {item.job_id: result for item, result in db.completed_work_items}

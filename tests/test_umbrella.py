@@ -322,12 +322,31 @@ def test_an_earlier_marker_below_the_fields_is_rewritten_where_it_stands(
     assert not any("managed=" in line for line in after)
 
 
-def test_malformed_umbrella_marker_is_an_error_naming_its_line() -> None:
-    broken = ROADMAP.replace(
-        "- **Summary**: Every", "<!-- covtasks:umbrella broken -->\n\n- **Summary**: Every"
-    )
-    with pytest.raises(TaskFileError, match="line 7: malformed covtasks umbrella marker"):
+@pytest.mark.parametrize(
+    ("before", "after", "line"),
+    [
+        ("<!-- covtasks:umbrella broken -->\n\n", "", 7),
+        ("", "\n<!-- covtasks:umbrella broken -->", 8),
+    ],
+)
+def test_malformed_umbrella_marker_is_an_error_naming_its_line(
+    before: str, after: str, line: int
+) -> None:
+    summary = "- **Summary**: Every module at 100%."
+    broken = ROADMAP.replace(summary, before + summary + after)
+    with pytest.raises(TaskFileError, match=f"line {line}: malformed covtasks umbrella marker"):
         sync(broken)
+
+
+def test_of_two_fields_of_one_kind_the_first_is_kept_current() -> None:
+    entry = (
+        f"### Open · tv-1:x · {TITLE}\n\n"
+        "- **Module backlog**:\n  - `pkg/cli.py` (50.00%)\n"
+        "- **Module backlog** (older):\n  - `pkg/cli.py` (40.00%)\n"
+    )
+    after = roadmap(sync(entry, (_module("pkg/cli.py", 8800),))[0])
+    assert after[after.index("- **Module backlog**:") + 1] == "  - `pkg/cli.py` (88.00%)"
+    assert "  - `pkg/cli.py` (40.00%)" in after
 
 
 def test_umbrella_found_by_its_id() -> None:

@@ -19,6 +19,7 @@ from coverage.sqldata import SCHEMA_VERSION
 from covtasks.coverage_data import (
     CoverageSettings,
     _pyproject_only_settings,
+    check_plugins,
     coverage_py_settings,
     find_coverage_input,
     load_json_report,
@@ -581,6 +582,19 @@ def test_plain_pyproject_settings_are_read_without_coverage_py_and_agree_with_it
     fast = _pyproject_only_settings(tmp_path, {})
     assert fast is not None
     assert fast == coverage_py_settings(tmp_path)
+
+
+@pytest.mark.parametrize("configured", [True, False])
+def test_a_missing_coverage_plugin_is_refused_naming_the_configuration_or_the_project(
+    tmp_path: Path, configured: bool
+) -> None:
+    config = tmp_path / "pyproject.toml" if configured else None
+    settings = CoverageSettings(None, 2, ("covtasks_no_such_plugin",), config)
+    with pytest.raises(
+        CoverageDataError, match="'covtasks_no_such_plugin' is not installed"
+    ) as caught:
+        check_plugins(settings, tmp_path)
+    assert caught.value.path == str(config or tmp_path)
 
 
 def test_settings_read_data_file_and_precision_from_coveragerc(tmp_path: Path) -> None:

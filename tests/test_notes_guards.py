@@ -658,6 +658,30 @@ def test_startswith_on_anything_but_the_platform_is_no_guard() -> None:
     assert _guards_of(source) == []
 
 
+def test_a_platform_method_other_than_startswith_is_no_guard() -> None:
+    source = 'import sys\nif sys.platform.count("win"):\n    pass\n'
+    assert _guards_of(source) == []
+
+
+@pytest.mark.parametrize(("steps", "found"), [(3, True), (4, False)])
+def test_a_guard_is_followed_through_module_attributes_to_a_limited_depth(
+    steps: int, found: bool
+) -> None:
+    import ast
+
+    from covtasks.notes.facts import module_facts
+    from covtasks.notes.guards import GuardFinder
+
+    chain = "".join(f"A{step} = m.A{step + 1}\n" for step in range(steps - 1))
+    source = f"import sys\nfrom . import m\n{chain}A{steps - 1} = sys.platform == 'win32'\n"
+    tree = ast.parse(source + "if A0:\n    pass\n")
+    facts = module_facts("pkg/m.py", tree)
+    test = tree.body[-1]
+    assert isinstance(test, ast.If)
+    guard = GuardFinder(facts, lambda _parts: facts).of_test(test.test, True)
+    assert (guard is not None) == found
+
+
 def test_constants_defined_through_each_other_in_a_loop_are_no_guard() -> None:
     assert _guards_of("A = B\nB = A\nif A:\n    pass\n") == []
 

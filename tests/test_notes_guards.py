@@ -259,6 +259,31 @@ MODULES = {
                     raise ValueError("negative")  # @error-path
                 return self.size
         """,
+    "pkg/local.py": """\
+        import os
+
+        try:
+            import fancylinks
+        except ImportError:
+            fancylinks = None
+        except AttributeError:  # @unreachable
+            fancylinks = False  # @unreachable
+
+
+        def home():
+            value = os.environ.get("HOME")
+            if value is None:
+                return "/"  # @environment
+            return value
+
+
+        def ask():
+            prompt = input
+            try:
+                return prompt("name? ")
+            except EOFError:  # @error-path
+                return ""  # @error-path
+        """,
     "pkg/codec.py": """\
         import textwrap
 
@@ -280,8 +305,12 @@ MODULES = {
 }
 
 DRIVER = """\
+import builtins
 import pkg._compat
-from pkg import codec, dead, links, origins, plat, terminal, typed
+from pkg import codec, dead, links, local, origins, plat, terminal, typed
+local.home()
+builtins.input = lambda prompt: "y"
+local.ask()
 
 typed.ok()
 plat.sep()

@@ -748,3 +748,74 @@ def test_a_long_condition_is_shown_in_forty_characters_ending_with_an_ellipsis()
 
     text = shown(ast.parse("a_long_name_" * 6, mode="eval").body)
     assert (len(text), text[-1], MAX_CONDITION_SHOWN) == (40, "…", 40)
+
+
+@pytest.mark.parametrize(
+    ("path", "note"),
+    [
+        (
+            "pkg/links.py",
+            "L28-29: runs only on Python versions without `importlib.resources` "
+            "(`importlib.resources`): add such a Python to the CI matrix and `coverage "
+            "combine`, or exclude it with `exclude_also`",
+        ),
+        (
+            "pkg/plat.py",
+            "`old` L25-26: runs only on Python < 3.9 (`PY_OLD`): add such a Python to the "
+            "CI matrix and `coverage combine`, or exclude it with `exclude_also`",
+        ),
+        (
+            "pkg/plat.py",
+            "L30-31: runs only on Python ≥ 3.99 (`sys.version_info >= (3, 99)`): add such a "
+            "Python to the CI matrix and `coverage combine`, or exclude it with "
+            "`exclude_also`",
+        ),
+        (
+            "pkg/terminal.py",
+            "`browse` L22: `webbrowser.open` → take the launcher as a parameter (default "
+            "`webbrowser.open`); test with a fake that records what it opens",
+        ),
+        (
+            "pkg/terminal.py",
+            "`editor` L26: `shutil.which` → pass the environment in and look up with "
+            '`shutil.which(name, path=env["PATH"])`; test with `PATH` set to a `tmp_path` '
+            "bin folder holding an executable stub",
+        ),
+        (
+            "pkg/terminal.py",
+            "`ask` L17-18: `sys.stdin`, `getpass.getpass` → pass the stream in (default "
+            "`sys.stdout`/`sys.stdin`); test with an `io.StringIO` subclass whose "
+            "`isatty()` returns True, or a real terminal from `pty.openpty()`",
+        ),
+        (
+            "pkg/terminal.py",
+            "`current` L47: `_local` → run it in a fresh `threading.Thread` (its "
+            "thread-locals start empty) and join; or pass the shared state in",
+        ),
+        (
+            "pkg/terminal.py",
+            "`interrupt` L42: `signal.SIGINT` → take the handler or the interrupting call "
+            "as a parameter; test with a fake that raises `KeyboardInterrupt`",
+        ),
+        (
+            "pkg/terminal.py",
+            "`encoding` L30: `locale.getpreferredencoding` → pass the encoding or locale in "
+            'as a parameter; test with explicit values (`"ascii"`, `"utf-8"`)',
+        ),
+        (
+            "pkg/terminal.py",
+            "`version` L34: `importlib.metadata.version` → take the lookup as a parameter "
+            "(default `importlib.metadata.version`); test with a fake returning a fixed "
+            "version and one raising `PackageNotFoundError`",
+        ),
+        (
+            "pkg/terminal.py",
+            "`caller` L38: `inspect.currentframe` → call it from a helper defined in the "
+            "test and assert on the frame or object it finds",
+        ),
+    ],
+)
+def test_each_seam_kind_and_version_guard_gets_its_exact_note_on_a_real_run(
+    measured: tuple[Path, CoverageReport], path: str, note: str
+) -> None:
+    assert note in [found.render() for found in analysed(measured, path).notes]

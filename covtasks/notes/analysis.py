@@ -21,7 +21,7 @@ from covtasks.notes.guards import PLATFORM, Guard, GuardFinder
 from covtasks.notes.judge import Judge, rule_need
 from covtasks.notes.project import ProjectContext
 from covtasks.notes.rules import RuleTable
-from covtasks.notes.shapes import IMPORT_IT_DIRECTLY, imports_anywhere
+from covtasks.notes.shapes import IMPORT_IT_DIRECTLY, LocalBindings, imports_anywhere
 from covtasks.notes.walk import Walker
 
 PLAIN_KINDS = frozenset({"logic", "error-path"})
@@ -56,8 +56,11 @@ def analyse_module(
         return ModuleNotes(notes, "deterministic", impact_of(module.counts), True, gap)
     facts = module_facts(module.path, tree)
     finder = GuardFinder(facts, project.sibling)
-    walker = Walker(finder, facts, rules, frozenset(missing))
-    judge = Judge(facts, finder, rules, project, source.splitlines(), module.counts.covered == 0)
+    bindings = LocalBindings()
+    walker = Walker(finder, facts, rules, frozenset(missing), bindings)
+    judge = Judge(
+        facts, finder, rules, project, source.splitlines(), module.counts.covered == 0, bindings
+    )
     untaken: dict[int, list[int]] = {}
     for src, dst in module.missing_arcs:
         untaken.setdefault(src, []).append(dst)

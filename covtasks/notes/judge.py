@@ -16,7 +16,7 @@ from covtasks.notes.nodes import subtree
 from covtasks.notes.origins import raise_origin
 from covtasks.notes.project import ProjectContext
 from covtasks.notes.rules import RECEIVER_TYPED, Rule, RuleTable, default_rules, pathish
-from covtasks.notes.shapes import local_bindings
+from covtasks.notes.shapes import LocalBindings
 from covtasks.notes.walk import Context, Unit
 
 MAX_LITERAL_SHOWN = 30
@@ -38,9 +38,10 @@ class Judge:
     project: ProjectContext
     lines: list[str]
     never_run: bool
+    locals_: LocalBindings = field(default_factory=LocalBindings)
     _logic: dict[tuple[str, tuple[str, ...], str], Need] = field(default_factory=dict)
     _seams: dict[tuple[int, tuple[str, ...]], list[Need]] = field(default_factory=dict)
-    _locals: dict[int, dict[str, tuple[ast.expr, ...]]] = field(default_factory=dict)
+    _conditions: dict[tuple[int, tuple[str, ...]], Need | None] = field(default_factory=dict)
 
     def decision(self, unit: Unit, untaken: list[int]) -> Need:
         """A decision that ran but never went one way: the guard of that way, if any."""
@@ -88,6 +89,13 @@ class Judge:
     def _expression_seam(self, test: ast.expr, context: Context) -> Need | None:
         """The seam a condition reads, directly or through a local it tests
         (``value = os.environ.get(...)`` then ``if value is None:``)."""
+        # Asked for every line under the condition: worked out once.
+        key = (id(test), context.params)
+        if key not in self._conditions:
+            self._conditions[key] = self._condition_seam(test, context)
+        return self._conditions[key]
+
+    def _condition_seam(self, test: ast.expr, context: Context) -> Need | None:
         found = [need for need in self._touched(test, context) if need.kind != OPTIONAL]
         if not found:
             bound = self._bindings(context)
@@ -117,10 +125,7 @@ class Judge:
         """What the innermost function's local names were bound to (nothing at module level)."""
         if not context.functions:
             return {}
-        function = context.functions[-1]
-        if id(function) not in self._locals:
-            self._locals[id(function)] = local_bindings(function)
-        return self._locals[id(function)]
+        return self.locals_.of(context.functions[-1])
 
     def guard_need(self, guard: Guard, context: Context) -> Need:
         hint = self.rules.for_guard(guard.condition.strip("`"))

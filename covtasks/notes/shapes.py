@@ -11,6 +11,8 @@ from covtasks.notes.guard_words import PLATFORM_MODULES
 from covtasks.notes.guards import OPTIONAL, PLATFORM, VERSION, Guard
 from covtasks.notes.raising import caught_names
 
+# The fields of a statement (or handler, or case) holding statements.
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 IMPORT_IT_DIRECTLY = (
     "; nothing at its top needs that system, so a test may import it directly and run its "
     "logic anywhere, with the system calls passed in as fakes"
@@ -57,25 +59,47 @@ def own_module_advice(module: str) -> str:
 def local_bindings(
     function: ast.FunctionDef | ast.AsyncFunctionDef,
 ) -> dict[str, tuple[ast.expr, ...]]:
-    """``name = value`` and ``with value as name`` in a function, not in functions it nests."""
+    """``name = value`` and ``with value as name`` in a function, not in functions it nests.
+
+    Only statements are visited (bindings live there), in source order.
+    """
     bound: dict[str, tuple[ast.expr, ...]] = {}
     pending: list[ast.AST] = list(reversed(function.body))
     while pending:
         node = pending.pop()
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             continue
-        target: ast.expr | None = None
-        value: ast.expr | None = None
+        pairs: list[tuple[ast.expr | None, ast.expr | None]] = []
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target, value = node.targets[0], node.value
+            pairs = [(node.targets[0], node.value)]
         elif isinstance(node, ast.AnnAssign):
-            target, value = node.target, node.value
-        elif isinstance(node, ast.withitem):
-            target, value = node.optional_vars, node.context_expr
-        if isinstance(target, ast.Name) and value is not None:
-            bound[target.id] = (*bound.get(target.id, ()), value)
-        pending.extend(reversed(list(ast.iter_child_nodes(node))))
+            pairs = [(node.target, node.value)]
+        elif isinstance(node, ast.With | ast.AsyncWith):
+            pairs = [(item.optional_vars, item.context_expr) for item in node.items]
+        for target, value in pairs:
+            if isinstance(target, ast.Name) and value is not None:
+                bound[target.id] = (*bound.get(target.id, ()), value)
+        for name in _BLOCK_FIELDS:
+            block = getattr(node, name, None)
+            if block:
+                pending.extend(reversed(block))
     return bound
+
+
+class LocalBindings:
+    """Each function's local bindings, found once per module for the walk and the judge."""
+
+    def __init__(self) -> None:
+        self._found: dict[int, dict[str, tuple[ast.expr, ...]]] = {}
+
+    def of(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> dict[str, tuple[ast.expr, ...]]:
+        """``local_bindings(function)``, remembered."""
+        found = self._found.get(id(function))
+        if found is None:
+            found = self._found[id(function)] = local_bindings(function)
+        return found
 
 
 def exits_early(stmt: ast.If) -> bool:

@@ -22,11 +22,11 @@ from covtasks.notes.origins import handler_origin
 from covtasks.notes.raising import caught_names
 from covtasks.notes.rules import RuleTable
 from covtasks.notes.shapes import (
+    LocalBindings,
     exits_early,
     guard_of_import,
     imports_optional,
     is_stub,
-    local_bindings,
     main_guard,
     own_module_advice,
     own_module_imported,
@@ -87,6 +87,7 @@ class Walker:
         facts: ModuleFacts,
         rules: RuleTable,
         missing: frozenset[int] = frozenset(),
+        bindings: LocalBindings | None = None,
     ) -> None:
         self.guards = guards
         self.facts = facts
@@ -94,6 +95,7 @@ class Walker:
         self._wanted: list[int] | None = None
         self.missing = missing  # lines that never ran: an import there was never tried
         self._bindings: dict[int, dict[str, tuple[ast.expr, ...]]] = {}
+        self._locals = bindings or LocalBindings()
 
     def units(
         self,
@@ -304,6 +306,6 @@ class Walker:
                 if isinstance(value, ast.Name | ast.Attribute | ast.Call)
             }
             for function in functions:
-                bound.update(local_bindings(function))
+                bound.update(self._locals.of(function))
             self._bindings[key] = bound
         return self._bindings[key]

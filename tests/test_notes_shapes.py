@@ -525,3 +525,10 @@ def test_a_raise_under_debug_only_is_told_to_run_whenever_reached() -> None:
         "`raise AssertionError` runs whenever it is reached → call it and assert with "
         "`pytest.raises`"
     ) in [note.text for note in notes.notes]
+
+
+def test_a_function_nested_deeper_than_the_walk_follows_degrades_to_line_numbers() -> None:
+    chain = "".join(f"    elif p == {i}:\n        return {i}\n" for i in range(1, 400))
+    notes = all_missing(f"def f(p):\n    if p == 0:\n        return 0\n{chain}")
+    assert notes.degraded
+    assert [note.kind for note in notes.notes] == ["unanalysed"]

@@ -39,21 +39,41 @@ def analyse_module(
     code that did run (or out of the function). Every such line lands in exactly one note.
     """
     project = project or ProjectContext()
+    try:
+        tree = None if source is None else ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):  # not Python (any more): as no source
+        tree = None
+    if tree is None or source is None:
+        return _unanalysed(module, rules)
+    try:
+        return _analysed(module, source, tree, rules, project)
+    except RecursionError:  # nested deeper than the walk follows (a generated 400-way elif)
+        return _unanalysed(module, rules)
+
+
+def _unanalysed(module: ModuleCoverage, rules: RuleTable) -> ModuleNotes:
+    """Line numbers only, every uncovered line in one note: no source to read."""
+    missing = set(module.missing_lines)
+    decisions = {src for src, _ in module.missing_arcs} - missing
+    unanalysed = ("", rule_need(rules.structural("<unanalysed>")))
+    notes = group_notes(dict.fromkeys(missing | decisions, unanalysed), module.statement_lines)
+    gap = module.counts.missing + module.counts.missing_branches
+    return ModuleNotes(notes, "deterministic", impact_of(module.counts), True, gap)
+
+
+def _analysed(
+    module: ModuleCoverage,
+    source: str,
+    tree: ast.Module,
+    rules: RuleTable,
+    project: ProjectContext,
+) -> ModuleNotes:
     missing = set(module.missing_lines)
     decisions = {src for src, _ in module.missing_arcs} - missing
     # A decision whose untaken branch leads to missing lines is explained by their notes
     # unless it touches a seam or a guard itself; one that leads to code run by another
     # path (or out of the function) is a gap of its own.
     open_decisions = {src for src, dst in module.missing_arcs if dst not in missing} - missing
-    try:
-        tree = None if source is None else ast.parse(source)
-    except (SyntaxError, ValueError):  # not Python (any more): as good as no source
-        tree = None
-    if tree is None or source is None:
-        unanalysed = ("", rule_need(rules.structural("<unanalysed>")))
-        notes = group_notes(dict.fromkeys(missing | decisions, unanalysed), module.statement_lines)
-        gap = module.counts.missing + module.counts.missing_branches
-        return ModuleNotes(notes, "deterministic", impact_of(module.counts), True, gap)
     facts = module_facts(module.path, tree)
     finder = GuardFinder(facts, project.sibling)
     bindings = LocalBindings()

@@ -532,3 +532,20 @@ def test_a_function_nested_deeper_than_the_walk_follows_degrades_to_line_numbers
     notes = all_missing(f"def f(p):\n    if p == 0:\n        return 0\n{chain}")
     assert notes.degraded
     assert [note.kind for note in notes.notes] == ["unanalysed"]
+
+
+def test_attribute_targets_and_with_blocks_binding_no_name_are_no_local_paths() -> None:
+    notes = all_missing(
+        """\
+        from pathlib import Path
+        def load(box, guard):
+            box.path = Path("x")
+            with guard:
+                path = Path("y")
+            return path.read_text()
+        """
+    )
+    assert notes.notes[0].render() == (
+        "`load` L6: `path.read_text` → take `path` as a parameter (default `Path('y')`); test "
+        "with real files under `tmp_path`"
+    )

@@ -283,6 +283,12 @@ MODULES = {
                 return prompt("name? ")
             except EOFError:  # @error-path
                 return ""  # @error-path
+
+
+        def needs_links(available):
+            if not available:
+                raise ImportError("install the links extra")
+            return 1  # @optional
         """,
     "pkg/codec.py": """\
         import textwrap
@@ -311,6 +317,10 @@ from pkg import codec, dead, links, local, origins, plat, terminal, typed
 local.home()
 builtins.input = lambda prompt: "y"
 local.ask()
+try:
+    local.needs_links(False)
+except ImportError:
+    pass
 
 typed.ok()
 plat.sep()

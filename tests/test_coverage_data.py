@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -572,8 +573,9 @@ def test_settings_without_any_coverage_config_use_defaults(tmp_path: Path) -> No
         "[tool.ruff]\nline-length = 100\n",
         '[tool.coverage.run]\ndata_file = "out/cov.db"\n[tool.coverage.report]\nprecision = 3\n',
         "[tool.coverage.report]\nprecision = 10\n",
+        '[tool.coverage.run]\ndata_file = ".coverage"\n',
     ],
-    ids=["other tools", "data file and precision", "precision 10"],
+    ids=["other tools", "data file and precision", "precision 10", "default data file"],
 )
 def test_plain_pyproject_settings_are_read_without_coverage_py_and_agree_with_it(
     tmp_path: Path, pyproject: str
@@ -595,6 +597,21 @@ def test_a_missing_coverage_plugin_is_refused_naming_the_configuration_or_the_pr
     ) as caught:
         check_plugins(settings, tmp_path)
     assert caught.value.path == str(config or tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "problem"),
+    [
+        ("[tool.coverage]\nrun = 5\n", "[tool.coverage] 'run' must be a table of settings"),
+        ("[tool.coverage.run]\n[tool.coverage]\nhtml = 1\n", "'html' must be a table"),
+    ],
+)
+def test_a_coverage_section_that_is_not_a_table_is_named(
+    tmp_path: Path, pyproject: str, problem: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    with pytest.raises(CoverageDataError, match=re.escape(problem)):
+        read_coverage_settings(tmp_path, {})
 
 
 def test_settings_read_data_file_and_precision_from_coveragerc(tmp_path: Path) -> None:

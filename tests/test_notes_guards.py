@@ -289,6 +289,12 @@ MODULES = {
             if not available:
                 raise ImportError("install the links extra")
             return 1  # @optional
+
+
+        def needs_links_too(available):
+            if not available:
+                raise ImportError("install the links extra")  # @optional
+            return 1
         """,
     "pkg/codec.py": """\
         import textwrap
@@ -321,6 +327,7 @@ try:
     local.needs_links(False)
 except ImportError:
     pass
+local.needs_links_too(True)
 
 typed.ok()
 plat.sep()

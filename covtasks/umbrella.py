@@ -144,9 +144,10 @@ def plan_umbrella(document: Document, entry: Entry, facts: RoadmapFacts) -> list
         edits.append(Edit(Span(first, first), ("", MARKER)))
     elif lines[marker].strip() != MARKER:
         edits.append(Edit(Span(first + marker, first + marker + 1), (MARKER,)))
-    # A field added where the one before it ends comes after that field's own new items:
-    # the sort is stable, and the fields' edits are listed first.
-    return sorted([*edits, *added], key=lambda edit: (edit.span.start, edit.span.end))
+    # A field added where the one before it ends comes after that field's own new items.
+    ordered = [(edit, 0) for edit in edits] + [(edit, 1) for edit in added]
+    ordered.sort(key=lambda pair: (pair[0].span.start, pair[0].span.end, pair[1]))
+    return [edit for edit, _ in ordered]
 
 
 def _line_edits(old: Sequence[str], new: Sequence[str], offset: int) -> list[Edit]:

@@ -704,6 +704,11 @@ def test_startswith_on_anything_but_the_platform_is_no_guard() -> None:
     assert _guards_of(source) == []
 
 
+def test_a_platform_test_compared_with_none_is_no_guard() -> None:
+    source = 'import sys\nif sys.platform.startswith("win") is None:\n    pass\n'
+    assert _guards_of(source) == []
+
+
 def test_a_platform_method_other_than_startswith_is_no_guard() -> None:
     source = 'import sys\nif sys.platform.count("win"):\n    pass\n'
     assert _guards_of(source) == []

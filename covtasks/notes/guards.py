@@ -106,7 +106,7 @@ class GuardFinder:
 
     def _atom(self, expr: ast.expr, facts: ModuleFacts, depth: int) -> _Meaning | None:
         if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
-            return self._compare(expr.left, expr.ops[0], expr.comparators[0], facts)
+            return self._compare(expr.left, expr.ops[0], expr.comparators[0], facts, depth)
         if isinstance(expr, ast.Call):
             return self._call(expr, facts)
         if isinstance(expr, ast.Name | ast.Attribute):
@@ -114,10 +114,10 @@ class GuardFinder:
         return None
 
     def _compare(
-        self, left: ast.expr, op: ast.cmpop, right: ast.expr, facts: ModuleFacts
+        self, left: ast.expr, op: ast.cmpop, right: ast.expr, facts: ModuleFacts, depth: int
     ) -> _Meaning | None:
         for subject, other in ((left, right), (right, left)):
-            kind = self._subject(subject, facts)
+            kind = self._subject(subject, facts, depth)
             if kind is None:
                 continue
             negated = isinstance(op, ast.NotEq | ast.NotIn | ast.IsNot)
@@ -140,7 +140,7 @@ class GuardFinder:
         if (
             isinstance(func, ast.Attribute)
             and func.attr == "startswith"
-            and self._subject(func.value, facts) == PLATFORM
+            and self._subject(func.value, facts, 0) == PLATFORM
             and literal is not None
         ):
             word = os_word(literal)
@@ -151,7 +151,7 @@ class GuardFinder:
             return _Meaning(OPTIONAL, literal.value.split(".")[0])
         return None
 
-    def _subject(self, expr: ast.expr, facts: ModuleFacts) -> str | None:
+    def _subject(self, expr: ast.expr, facts: ModuleFacts, depth: int) -> str | None:
         name = dotted_name(expr, facts.aliases)
         if name in PLATFORM_SUBJECTS:
             return PLATFORM

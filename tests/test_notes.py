@@ -578,6 +578,14 @@ def test_without_source_notes_say_so_and_name_the_missing_lines(
     ]
 
 
+def test_without_source_every_missing_line_and_branch_counts_as_test_work() -> None:
+    counts = Counts(10, 2, 6, 3, 1)
+    module = ModuleCoverage(
+        "pkg/m.py", counts, tuple(range(1, 11)), (4, 9), ((2, 4), (5, 6), (7, -1))
+    )
+    assert analyse_module(module, None, default_rules()).testable_gap == 5
+
+
 def test_unparsable_source_degrades_like_a_missing_one(
     measured: tuple[Path, CoverageReport],
 ) -> None:

@@ -586,6 +586,16 @@ def test_without_source_every_missing_line_and_branch_counts_as_test_work() -> N
     assert analyse_module(module, None, default_rules()).testable_gap == 5
 
 
+def test_a_branch_never_taken_to_code_that_ran_is_a_gap_of_its_own() -> None:
+    source = "def bump(x):\n    if x:\n        x += 1\n    return x\n"
+    module = ModuleCoverage("pkg/m.py", Counts(4, 0, 2, 1, 1), (1, 2, 3, 4), (), ((2, 4),))
+    notes = analyse_module(module, source, default_rules())
+    assert [(note.lines, note.kind, note.scope) for note in notes.notes] == [
+        ("L2", "logic", "bump")
+    ]
+    assert notes.testable_gap == 1
+
+
 def test_unparsable_source_degrades_like_a_missing_one(
     measured: tuple[Path, CoverageReport],
 ) -> None:

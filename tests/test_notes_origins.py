@@ -261,3 +261,53 @@ def test_a_standard_library_import_never_tried_is_plain_code_and_its_fallback_ol
         "(`importlib.metadata`): add such a Python to the CI matrix and `coverage combine`, or "
         "exclude it with `exclude_also`"
     ) in texts
+
+
+def notes_of(source: str, missing: tuple[int, ...]) -> list[tuple[str, str, str]]:
+    """The notes of a module whose ``missing`` lines never ran (coverage given by hand)."""
+    from covtasks.model import Counts, ModuleCoverage
+
+    lines = tuple(n for n, line in enumerate(source.splitlines(), start=1) if line.strip())
+    counts = Counts(len(lines), len(missing), 0, 0, 0)
+    module = ModuleCoverage("pkg/m.py", counts, lines, missing, ())
+    notes = analyse_module(module, source, default_rules()).notes
+    return [(note.lines, note.kind, note.text) for note in notes]
+
+
+@pytest.mark.parametrize(
+    ("source", "missing", "text"),
+    [
+        pytest.param(
+            'DEBUG = False\n\n\ndef f():\n    if DEBUG:\n        raise RuntimeError("x")\n',
+            (6,),
+            "`raise RuntimeError` when `DEBUG` → reach it with inputs that make it so",
+            id="a flag other than __debug__ tells who raises",
+        ),
+        pytest.param(
+            "def f(a, b, c):\n    if a:\n        if b:\n            if c:\n"
+            '                raise ValueError("x")\n',
+            (5,),
+            "`raise ValueError` when `b` and `c` → pass `b`, `c` that make it so",
+            id="the two innermost conditions are named",
+        ),
+        pytest.param(
+            "def f(a, b):\n    try:\n        x = a[0]\n        y = b[0]\n    except IndexError:\n"
+            "        return None\n    return x, y\n",
+            (5, 6),
+            "`except IndexError` → input `a` → pass a `a` that makes the `try` raise `IndexError`",
+            id="the first input used is named",
+        ),
+        pytest.param(
+            "def f(a):\n    try:\n        x = a[0]\n    except KeyboardInterrupt:\n"
+            "        return None\n    return x\n",
+            (4, 5),
+            "`except KeyboardInterrupt` → `a[0]` → reach it with values that make it raise "
+            "`KeyboardInterrupt`",
+            id="an interrupt never comes from an input's value",
+        ),
+    ],
+)
+def test_an_error_paths_note_names_who_triggers_it(
+    source: str, missing: tuple[int, ...], text: str
+) -> None:
+    assert [found[2] for found in notes_of(source, missing)] == [text]

@@ -596,6 +596,21 @@ def test_a_branch_never_taken_to_code_that_ran_is_a_gap_of_its_own() -> None:
     assert notes.testable_gap == 1
 
 
+def test_the_testable_gap_counts_missing_lines_and_open_branches_set_aside_ones_not() -> None:
+    source = (
+        "def bump(x):\n    if x:\n        x += 1\n    return x\n\n\ndef spare():\n    return 0\n"
+    )
+    lines = (1, 2, 3, 4, 7, 8)
+    module = ModuleCoverage("pkg/m.py", Counts(6, 1, 2, 1, 1), lines, (8,), ((2, 4),))
+    assert analyse_module(module, source, default_rules()).testable_gap == 2
+    typed = (
+        "from typing import TYPE_CHECKING\n\nif not TYPE_CHECKING:\n    RUNTIME = True\nDONE = 1\n"
+    )
+    module = ModuleCoverage("pkg/t.py", Counts(4, 0, 2, 1, 1), (1, 3, 4, 5), (), ((3, 5),))
+    notes = analyse_module(module, typed, default_rules())
+    assert (notes.testable_gap, dict(notes.set_aside)) == (0, {"type-only": 1})
+
+
 def test_unparsable_source_degrades_like_a_missing_one(
     measured: tuple[Path, CoverageReport],
 ) -> None:

@@ -66,6 +66,15 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Fence:
+    """A fenced code block: its first line, info string and content (as markdown-it has them)."""
+
+    start: int
+    info: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
 class _Layout:
     """What insertion_line and section_of need beyond the public fields."""
 
@@ -73,6 +82,7 @@ class _Layout:
     starts: tuple[int, ...]  # heading line of each section
     parents: tuple[int, ...]  # index of each section's enclosing section, -1 for none
     capture: int | None  # start of a block that would swallow anything appended at EOF
+    fences: tuple[Fence, ...] = ()  # every fenced block at any depth, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +121,10 @@ class Document:
         """
         capture = self._layout.capture
         return len(self.lines) if capture is None else _trim_blank(self.lines, capture)
+
+    def fences(self, span: Span) -> list[Fence]:
+        """The fenced blocks starting inside ``span``, found by the one parse of the file."""
+        return [fence for fence in self._layout.fences if span.start <= fence.start < span.end]
 
     def parent_of(self, section: Section) -> Section | None:
         """The section that encloses ``section``, if any."""
@@ -178,6 +192,7 @@ class _Scan:
         self.depth = 0
         self.opened = 0
         self.capture: int | None = None
+        self.fences: list[Fence] = []
 
     def run(self, tokens: list[Token]) -> None:
         last: Token | None = None
@@ -188,6 +203,8 @@ class _Scan:
             start, end = token.map
             if token.type == "html_block":
                 self._count_details(token.content, start)
+            elif token.type == "fence":
+                self.fences.append(Fence(start, token.info, token.content))
             if token.level == 0:
                 last = token
                 in_bullets = token.type == "bullet_list_open"
@@ -295,7 +312,11 @@ class _Scan:
         # a heading there without one is an example or a note, never an entry.
         entries = [found for found in entries if found.marker is not None or found.region < 0]
         layout = _Layout(
-            frozenset(breaks), tuple(s.heading for s in sections), tuple(parents), self.capture
+            frozenset(breaks),
+            tuple(s.heading for s in sections),
+            tuple(parents),
+            self.capture,
+            tuple(self.fences),
         )
         return Document(
             self.lines, newline, tuple(f.entry() for f in entries), tuple(sections), layout

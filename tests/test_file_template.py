@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import mdformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
+from covtasks.blocks import locating_tokens
 from covtasks.cli import app
-from covtasks.document import parse_document
+from covtasks.document import Section, Span, parse_document
 from covtasks.entry_text import git_plan
-from covtasks.file_template import numbering
+from covtasks.file_template import numbering, template_labels
 from tests.sample import SampleProject, make_project
+from tests.strategies import task_documents
 
 TASKS = ".ldres/tv-tasks.md"
 TITLE = "Coverage roadmap towards ~100%"
@@ -243,3 +248,63 @@ def test_a_template_file_the_project_names_wins_over_the_files_own(tmp_path: Pat
     )
     invoke(tmp_path, "sync", "--date", "2026-11-30")
     assert labels(new_entry(tmp_path)) == ["Owner"]
+
+
+def _labels_by_parsing_the_span_again(text: str, section: Section | None) -> tuple[str, ...] | None:
+    """What template_labels found before it reused the file's parse: a parse of the span."""
+    document = parse_document(text)
+    span = Span(0, len(document.lines)) if section is None else section.span
+    lines = [line.rstrip("\r\n") for line in document.lines[span.start : span.end]]
+    depth_at, depth = [], 0
+    for line in lines:
+        for tag in re.finditer(r"<(/?)details(?=[\s/>]|$)", line, re.IGNORECASE):
+            depth += -1 if tag.group(1) else 1
+        depth_at.append(depth)
+    for token in locating_tokens([line + "\n" for line in lines]):
+        if token.type != "fence" or token.map is None:
+            continue
+        body = [line for line in token.content.splitlines() if line.strip()]
+        markdown = token.info.strip().lower() in ("markdown", "md")
+        heading = bool(body) and re.fullmatch(r"#{1,6} .+ · .+ · .+", body[0].strip())
+        if depth_at[token.map[0]] > 0 and markdown and heading:
+            fields = [
+                re.match(r"\s{0,3}[-*+] \*\*(?P<name>(?:(?!\*\*).)+)\*\*:", x) for x in body[1:]
+            ]
+            labels = tuple(match["name"].strip() for match in fields if match)
+            if labels:
+                return labels
+    return None
+
+
+@st.composite
+def _documents_with_templates(draw: st.DrawFn) -> str:
+    """Task documents with <details> templates (some in markdown fences) among other blocks."""
+    text = draw(task_documents())
+    fence = draw(st.sampled_from(["```markdown", "~~~md", "```", "  ```markdown"]))
+    template = [
+        "## Open tasks (updated 2025-09-01)",
+        "",
+        "<details>",
+        "<summary>Template</summary>",
+        "",
+        fence,
+        "## Open · tv-YYYY-MM-DD:PR### · <Short title>",
+        "",
+        draw(st.sampled_from(["- **Summary**: one line", "* **Next steps**:", "text"])),
+        fence.strip().rstrip("markdown").rstrip("md"),
+        "",
+        "</details>",
+        "",
+    ]
+    lines = text.splitlines(keepends=True)
+    at = draw(st.integers(0, len(lines)))
+    return "".join([*lines[:at], *(line + "\n" for line in template), *lines[at:]])
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(_documents_with_templates())
+def test_template_labels_from_the_files_one_parse_equal_a_parse_of_the_section(text: str) -> None:
+    document = parse_document(text)
+    for section in (None, *document.sections):
+        expected = _labels_by_parsing_the_span_again(text, section)
+        assert template_labels(document, section) == expected

@@ -16,6 +16,8 @@ from covtasks.markers import MARKER_PREFIX, parse_marker
 # The same line endings CommonMark (and markdown-it's normalize rule) knows, and no others:
 # str.splitlines() would also split on \f, \v, \x1c and \u2028 and break the line numbering.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+# What str.splitlines() splits at besides \r and \n.
+_OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _FIELD = re.compile(r"[ ]{0,3}[-+*][ \t]+\*\*(?P<name>(?:(?!\*\*).)+)\*\*:")
 _DETAILS_TAG = re.compile(r"<(/?)details(?=[\s/>]|$)", re.IGNORECASE)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -163,10 +165,11 @@ def parse_document(
 
     ``tokenize`` gives the block tokens of the lines (a test passes markdown-it's full parse).
     """
-    lines = tuple(match.group() for match in _LINE.finditer(text))
-    crlf = sum(line.endswith("\r\n") for line in lines)
-    cr = sum(line.endswith("\r") for line in lines)
-    ended = sum(_ends_line(line) for line in lines)
+    lines = split_lines(text)
+    # Each line ending ends one line: counting them in the text is counting the lines.
+    crlf = text.count("\r\n")
+    cr = text.count("\r") - crlf
+    ended = text.count("\n") + cr
     newline = "\r\n" if crlf * 2 > ended else "\r" if cr * 2 > ended else "\n"
     scan = _Scan(lines)
     # A byte-order mark is no text: the first heading after it is still a heading. The
@@ -176,6 +179,17 @@ def parse_document(
     else:
         scan.run(tokenize(lines))
     return scan.document(newline)
+
+
+def _ends_line(text: str) -> bool:
+    return text.endswith(("\n", "\r"))
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """The text's lines with their endings, split at ``\n``, ``\r\n`` and ``\r`` only."""
+    if _OTHER_BREAKS.search(text) is None:  # str.splitlines agrees, and is much faster
+        return tuple(text.splitlines(keepends=True))
+    return tuple(match.group() for match in _LINE.finditer(text))
 
 
 class _Scan:
@@ -396,8 +410,6 @@ def _blank(line: str) -> bool:
     return not line.strip(" \t\r\n")
 
 
-def _ends_line(text: str) -> bool:
-    return text.endswith(("\n", "\r"))
 
 
 def _trim_blank(lines: tuple[str, ...], end: int) -> int:

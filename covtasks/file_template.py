@@ -56,22 +56,22 @@ def template_labels(document: Document, section: Section | None) -> tuple[str, .
     """The field labels of the first ``<details>`` task template in ``section`` (the whole
     file when None), or None when there is none with a field."""
     span = Span(0, len(document.lines)) if section is None else section.span
-    start, end = span.start, span.end
-    lines = [line.rstrip("\r\n") for line in document.lines[start:end]]
-    depth_at = []
-    depth = 0
-    for line in lines:
-        for tag in _DETAILS.finditer(line):
-            depth += -1 if tag.group(1) else 1
-        depth_at.append(depth)
+    depth, counted = 0, span.start  # <details> depth after the lines before `counted`
     # The fences the file's one parse found (a heading ends every block, so the section's
     # own parse finds the same; a property test says so): parsing the section again, which
     # holds every entry, was a third of a no-op sync.
     for fence in document.fences(span):
-        opened = depth_at[fence.start - start] > 0  # inside a <details> block
         body = [line for line in fence.content.splitlines() if line.strip()]
         markdown = fence.info.strip().lower() in ("markdown", "md")
-        if opened and markdown and body and _TASK_HEADING.fullmatch(body[0].strip()):
+        if not (markdown and body and _TASK_HEADING.fullmatch(body[0].strip())):
+            continue
+        # Lines are read for <details> tags only as far as a candidate: the template is
+        # near the top, the entries below it.
+        for line in document.lines[counted : fence.start + 1]:
+            for tag in _DETAILS.finditer(line.rstrip("\r\n")):
+                depth += -1 if tag.group(1) else 1
+        counted = fence.start + 1
+        if depth > 0:  # inside a <details> block
             labels = tuple(
                 match["name"].strip() for line in body[1:] if (match := _FIELD.match(line))
             )

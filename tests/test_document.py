@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from covtasks.document import Document, Edit, Span, apply_edits, block_tokens, parse_document
+from covtasks.document import (
+    Document,
+    Edit,
+    Span,
+    apply_edits,
+    block_tokens,
+    parse_document,
+    split_lines,
+)
 from covtasks.errors import TaskFileError
 from covtasks.markers import MARKER_PREFIX, format_marker, parse_marker
 from tests.strategies import TRAP, GeneratedDocument, annotated_documents, task_documents
@@ -770,3 +779,30 @@ def test_an_entry_heading_right_after_a_section_lies_in_the_enclosing_section() 
         "Done",
         "Top",
     ]
+
+
+_BREAKS_AND_TEXT = st.lists(
+    st.sampled_from(["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x85", "\u2028", "a", " "]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(_BREAKS_AND_TEXT)
+def test_lines_split_at_cr_lf_and_crlf_only_whatever_other_breaks_the_text_holds(
+    text: str,
+) -> None:
+    expected = tuple(re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z", text))
+    assert split_lines(text) == expected
+    assert "".join(split_lines(text)) == text
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(_BREAKS_AND_TEXT)
+def test_newline_style_is_the_ending_of_most_lines_counted_line_by_line(text: str) -> None:
+    lines = split_lines(text)
+    crlf = sum(line.endswith("\r\n") for line in lines)
+    cr = sum(line.endswith("\r") for line in lines)
+    ended = sum(line.endswith(("\n", "\r")) for line in lines)
+    expected = "\r\n" if crlf * 2 > ended else "\r" if cr * 2 > ended else "\n"
+    assert parse_document(text).newline == expected

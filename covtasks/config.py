@@ -280,11 +280,11 @@ def _owner_rule(check: _Checker, where: str, item: Mapping[str, Any]) -> OwnerRu
 def _milestone(check: _Checker, where: str, item: Mapping[str, Any]) -> Milestone:
     check.keys(item, where, {"name", "modules"}, {"gate"})
     gate = check.percent(item["gate"], f"{where}.gate") if "gate" in item else None
-    from pathspec import PathSpec
+    from covtasks.milestones import module_globs
 
     modules = check.strings(item["modules"], f"{where}.modules")
     try:
-        PathSpec.from_lines("gitignore", modules)
+        module_globs(modules)
     except ValueError as exc:
         raise check.error(f"{where}.modules holds a glob that cannot be read: {exc}") from exc
     return Milestone(

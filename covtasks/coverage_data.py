@@ -8,14 +8,12 @@ import itertools
 import json
 import os
 import sqlite3
-import tempfile
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from covtasks.cobertura import load_cobertura
 from covtasks.errors import CoverageDataError
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import DEFAULT_PRECISION
@@ -259,11 +257,12 @@ def read_coverage(
         raise CoverageDataError("coverage data file does not exist", path)
     kinds = {part: sniff_kind(part) for part in parts}
     if kinds[parts[0]] in {"json", "xml"}:
-        report = (
-            load_json_report(parts[0], settings.precision)
-            if kinds[parts[0]] == "json"
-            else load_cobertura(parts[0], root, settings.precision)
-        )
+        if kinds[parts[0]] == "json":
+            report = load_json_report(parts[0], settings.precision)
+        else:
+            from covtasks.cobertura import load_cobertura  # XML: only for Cobertura input
+
+            report = load_cobertura(parts[0], root, settings.precision)
         sources = ProjectSources(root)
         outside = tuple(
             module.path for module in report.modules if not sources.contains(module.path)
@@ -482,9 +481,9 @@ def load_sqlite(
     # coverage.py runs inside ``root``; a path relative to the caller's folder would miss there.
     parts = [part.absolute() for part in parts]
     sources = ProjectSources(root)  # resolved here, while a relative root still means it
-    with contextlib.chdir(root), tempfile.TemporaryDirectory(prefix="covtasks-") as scratch:
+    with contextlib.chdir(root), contextlib.ExitStack() as stack:
         try:
-            cov = _open_data(parts, Path(scratch))
+            cov = _open_data(parts, stack)
             has_branches = cov.get_data().has_arcs()
             measured = cov.get_data().measured_files()
             inside = sorted(name for name in measured if sources.contains(name))
@@ -500,8 +499,9 @@ def load_sqlite(
     return CoverageReport(modules, has_branches, precision, str(parts[0])), outside
 
 
-def _open_data(parts: list[Path], scratch: Path) -> Coverage:
-    """Load one data file read-only, or combine several into a scratch copy (never in place)."""
+def _open_data(parts: list[Path], stack: contextlib.ExitStack) -> Coverage:
+    """Load one data file read-only, or combine several into a scratch copy (never in place)
+    in a folder ``stack`` removes when it closes."""
     from coverage import Coverage
 
     for part in parts:
@@ -511,6 +511,9 @@ def _open_data(parts: list[Path], scratch: Path) -> Coverage:
         cov = Coverage(data_file=str(parts[0]), config_file=True)
         cov.load()
         return cov
+    import tempfile  # only to combine: one data file is read where it is
+
+    scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="covtasks-")))
     cov = Coverage(data_file=str(scratch / "combined"), config_file=True)
     cov.combine([str(part) for part in parts], strict=True, keep=True)
     return cov

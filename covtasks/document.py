@@ -410,8 +410,6 @@ def _blank(line: str) -> bool:
     return not line.strip(" \t\r\n")
 
 
-
-
 def _trim_blank(lines: tuple[str, ...], end: int) -> int:
     """Move end back over blank lines.
 

@@ -7,7 +7,6 @@ files, configuration) goes through here before it is written into markdown or pr
 from __future__ import annotations
 
 import functools
-import html.entities
 import re
 import unicodedata
 
@@ -76,6 +75,8 @@ def _is_flanking_stop(char: str | None) -> bool:
 
 @functools.cache
 def _char_reference() -> re.Pattern[str]:
+    import html.entities  # a table of 2,000 names: loaded only when markdown text is escaped
+
     names = "|".join(sorted({name.rstrip(";") for name in html.entities.html5}, key=len)[::-1])
     return re.compile(f"&(?:#[0-9]{{1,7}}|#[Xx][0-9A-Fa-f]{{1,6}}|{names});")
 

@@ -49,9 +49,16 @@ class MilestoneProgress:
 
 
 @lru_cache(maxsize=64)
+def module_globs(patterns: tuple[str, ...]) -> PathSpec[Any]:
+    """A milestone's globs compiled (gitignore style), once per process: the configuration
+    checks them when it is read, and every module is matched against them after."""
+    return PathSpec.from_lines("gitignore", patterns)
+
+
+@lru_cache(maxsize=64)
 def _compiled(milestones: tuple[Milestone, ...]) -> tuple[PathSpec[Any], ...]:
-    # Compiled once per configuration: the same tuple is asked about every module.
-    return tuple(PathSpec.from_lines("gitignore", milestone.modules) for milestone in milestones)
+    # Looked up once per configuration: the same tuple is asked about every module.
+    return tuple(module_globs(milestone.modules) for milestone in milestones)
 
 
 def milestone_of(path: str, milestones: Sequence[Milestone]) -> int | None:

@@ -90,7 +90,7 @@ def _imported(args: list[str], cwd: Path) -> list[str]:
         "    main(sys.argv[1:])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = {'coverage', 'markdown_it', 'tomlkit', 'pydantic', 'rich'}\n"
+        "heavy = {'coverage', 'markdown_it', 'tomlkit', 'pydantic', 'rich', 'defusedxml'}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
     )
     done = subprocess.run(
@@ -112,6 +112,13 @@ def test_report_from_a_json_report_imports_neither_coverage_nor_markdown_it(
     )
     args = ["report", "--format", "json", "--coverage", str(report)]
     assert _imported(args, gappy_project.root) == []
+
+
+def test_report_from_sqlite_data_imports_coverage_but_no_xml_reader_and_no_markdown_it(
+    gappy_project: SampleProject,
+) -> None:
+    # The Cobertura reader (defusedxml) is loaded only for XML input.
+    assert _imported(["report"], gappy_project.root) == ["coverage"]
 
 
 def test_sync_without_a_fail_under_imports_no_tomlkit_and_no_coverage_for_json(

@@ -28,6 +28,7 @@ class Target:
 # The floor each case is compared with, and the limit where it sets one.
 TARGETS = (
     Target("json", "sync (creates entries)", PYTHON_FLOOR, 4.0),
+    Target("json", "sync (creates entries, no sources)", PYTHON_FLOOR, 4.0),
     Target("json", "sync (no-op)", PYTHON_FLOOR, 2.5),
     Target("json", "sync (no-op)", PYTHON_FLOOR, 3.0, scenario="json-20mb"),
     Target("json", "sync --check", PYTHON_FLOOR, None),

@@ -12,6 +12,7 @@ from covtasks.numbers import (
     exact_percent,
     format_arcs,
     format_missing,
+    reaches,
     target_fraction,
 )
 
@@ -55,9 +56,9 @@ class Counts:
     def meets(self, target: float, with_branches: bool) -> bool:
         """Both exact fractions reach the target; rounding never turns a gap into a pass."""
         goal = target_fraction(target)
-        if self.line_exact() < goal:
+        if not reaches(self.covered, self.statements, goal):
             return False
-        return not with_branches or self.branch_exact() >= goal
+        return not with_branches or reaches(self.covered_branches, self.branches, goal)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
@@ -40,9 +41,20 @@ def exact_percent(numerator: int, denominator: int) -> Fraction:
     return Fraction(100 * numerator, denominator)
 
 
+@functools.lru_cache(maxsize=64)
 def target_fraction(target: float) -> Fraction:
-    """A configured target as the exact decimal the user wrote (95.5 means 95.5, not a float)."""
+    """A configured target as the exact decimal the user wrote (95.5 means 95.5, not a float).
+
+    Read from its text once per target: every module of a sync is compared with it.
+    """
     return Fraction(repr(target))
+
+
+def reaches(numerator: int, denominator: int, goal: Fraction) -> bool:
+    """``exact_percent(numerator, denominator) >= goal``, in integers (no Fraction made)."""
+    if denominator == 0:
+        return 100 * goal.denominator >= goal.numerator
+    return 100 * numerator * goal.denominator >= goal.numerator * denominator
 
 
 def _range_items(statements: Iterable[int], lines: Iterable[int]) -> list[tuple[int, str]]:

@@ -28,9 +28,18 @@ class ProjectSources:
         self.limit = limit
         self._inside = str(self.root).rstrip(os.sep) + os.sep
         self._folders: dict[str, str] = {}  # a folder as named → its real path
+        self._real: dict[str, str | None] = {}  # a measured path → its real path, if inside
 
     def real_path(self, path: str) -> str | None:
-        """The real file a measured path names when it lies inside the root, else None."""
+        """The real file a measured path names when it lies inside the root, else None.
+
+        Found once per path: a sync asks about each module several times.
+        """
+        if path not in self._real:
+            self._real[path] = self._resolve(path)
+        return self._real[path]
+
+    def _resolve(self, path: str) -> str | None:
         if "\x00" in path:
             return None
         named = os.path.join(self.root, path)

@@ -82,10 +82,16 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
             analyses[module.path] = analyse_module(module, source, rules, project)
         return analyses[module.path]
 
+    validations: dict[str, str] = {}
+
     def validation_of(module: ModuleCoverage) -> str:
         if not tests:  # the project's test files, found once and only when asked for
             tests.append(TestIndex.of(find_tests(config.root)))
-        return validation(module.path, matching_test(module.path, tests[0]))
+        # Asked for the fingerprint and again for the entry's text: worked out once.
+        if module.path not in validations:
+            test = matching_test(module.path, tests[0])
+            validations[module.path] = validation(module.path, test)
+        return validations[module.path]
 
     def notes_of(module: ModuleCoverage) -> list[str]:
         # The module's class is no note: the marker keeps it and the priority follows it.

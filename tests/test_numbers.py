@@ -17,6 +17,7 @@ from covtasks.numbers import (
     format_arcs,
     is_percent,
     percent_float,
+    reaches,
     target_fraction,
 )
 
@@ -188,3 +189,19 @@ def test_display_percent_at_any_precision_never_rounds_a_tiny_gap_to_0_or_100(
 )
 def test_a_percent_is_a_number_from_0_to_100_inclusive(value: float, meant: bool) -> None:
     assert is_percent(value) is meant
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    st.integers(0, 10_000).map(lambda hundredths: hundredths / 100),
+)
+def test_reaches_in_integers_is_the_exact_fraction_compared_with_the_target(
+    covered: int, extra: int, target: float
+) -> None:
+    for numerator, denominator in ((covered, covered + extra), (0, 0), (covered, covered)):
+        goal = target_fraction(target)
+        assert reaches(numerator, denominator, goal) == (
+            exact_percent(numerator, denominator) >= goal
+        )

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,8 +91,10 @@ def run_module(
         return _rerun_survivors(
             plan, root, copy, sample_size, recorded, server, nice, started, shard
         )
+    if resume:
+        print(f"  {plan.module}: no earlier run of this very module to resume: a full run")
     # Read before the copy goes: the earlier runs' kills, for a run that carries them over.
-    earlier = _earlier_kills(work, plan.module) if carry else set()
+    earlier, earlier_sizes = _earlier_kills(work, plan.module) if carry else (set(), Counter())
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=_NOT_COPIED)
     log = copy / "mutation.log"
@@ -126,7 +129,15 @@ def run_module(
             db.set_multiple_results(skipped, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
         # Not a full run: a mutant an earlier run killed, named alike (operator, line text,
         # index), is taken as killed again; only the new, changed and surviving ones run.
-        carried = [job for job in chosen - assumed if keys[job] in earlier]
+        # A line whose text now repeats more or less often renumbers its mutants: run those.
+        sizes = Counter((key.operator, key.line) for key in keys.values())
+        carried = [
+            job
+            for job in chosen - assumed
+            if keys[job] in earlier
+            and earlier_sizes[(keys[job].operator, keys[job].line)]
+            == sizes[(keys[job].operator, keys[job].line)]
+        ]
         if carried:
             db.set_multiple_results(carried, _CARRIED)
             print(f"  {plan.module}: {len(carried)} of {len(chosen)} carried over", flush=True)
@@ -194,15 +205,23 @@ _CARRIED = WorkResult(
 )
 
 
-def _earlier_kills(work: Path, module: str) -> set[MutantKey]:
-    """The keys of the mutants killed in the module's earlier runs, sharded or not."""
+def _earlier_kills(work: Path, module: str) -> tuple[set[MutantKey], Counter[tuple[str, str]]]:
+    """The keys of the mutants killed in the module's earlier runs, sharded or not, and how
+    many mutants each (operator, line text) had then."""
     base = module.replace("/", "-").removesuffix(".py")
     kills: set[MutantKey] = set()
-    for copy in [work / base, *sorted(work.glob(f"{base}-shard*"))]:
-        pristine, session = copy / _PRISTINE, copy / "session.sqlite"
-        if not (pristine.exists() and session.exists()):
+    sizes: Counter[tuple[str, str]] = Counter()
+    copies = [work / base, *work.glob(f"{base}-shard*")]
+    runs = [c for c in copies if (c / _PRISTINE).exists() and (c / "session.sqlite").exists()]
+    if not runs:
+        return kills, sizes
+    # The latest run, all its shards: copies of the very module it mutated.
+    latest = max(runs, key=lambda copy: (copy / "session.sqlite").stat().st_mtime)
+    source = (latest / _PRISTINE).read_text(encoding="utf-8")
+    for copy in runs:
+        if (copy / _PRISTINE).read_text(encoding="utf-8") != source:
             continue
-        source = pristine.read_text(encoding="utf-8")
+        session = copy / "session.sqlite"
         with use_db(str(session), WorkDB.Mode.open) as db:
             mutants = [_mutant(item, module) for item in db.work_items]
             spans = annotation_spans(source)
@@ -210,7 +229,9 @@ def _earlier_kills(work: Path, module: str) -> set[MutantKey]:
             for item, result in db.completed_work_items:
                 if item.job_id in keys and _outcome(result) is Outcome.KILLED:
                     kills.add(keys[item.job_id])
-    return kills
+        # Every copy of the module holds all its mutants (a shard skips the rest): count once.
+        sizes = Counter((key.operator, key.line) for key in keys.values())
+    return kills, sizes
 
 
 def _resumable(copy: Path, root: Path, module: str) -> bool:

@@ -806,3 +806,24 @@ def test_newline_style_is_the_ending_of_most_lines_counted_line_by_line(text: st
     ended = sum(line.endswith(("\n", "\r")) for line in lines)
     expected = "\r\n" if crlf * 2 > ended else "\r" if cr * 2 > ended else "\n"
     assert parse_document(text).newline == expected
+
+
+def test_an_insertion_earlier_keeps_the_newline_of_the_line_before_a_deleted_last_line() -> None:
+    document = parse_document("a\nb\nc")
+    edits = [Edit(Span(1, 1), ("x",)), Edit(Span(2, 3), ())]
+    assert apply_edits(document, edits) == "a\nx\nb\n"
+
+
+@pytest.mark.parametrize("before", ["", "# T\n\n## Done\n\n"])
+def test_an_entry_inside_details_ends_at_the_next_heading_of_its_level_wherever_it_sits(
+    before: str,
+) -> None:
+    marker = format_marker({"module": "m.py"})
+    text = (
+        f"{before}<details>\n\n### Open · a · b\n\n{marker}\n\n- **Owner**: x\n\n"
+        "### Older notes\n\n- **Owner**: not a field\n\n</details>\n"
+    )
+    (entry,) = parse_document(text).entries
+    heading = before.count("\n") + 2
+    assert entry.span == Span(heading, heading + 5)
+    assert [found.name for found in entry.fields] == ["Owner"]

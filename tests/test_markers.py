@@ -41,6 +41,18 @@ def test_a_single_dash_in_a_value_stays_readable(value: str) -> None:
     assert f'v="{value}"' in format_marker({"v": value})
 
 
+# Values that need an escape elsewhere take the slow path: a lone dash stays readable there too.
+@pytest.mark.parametrize(
+    ("value", "written"), [("my-pkg/a b.py", "my-pkg/a%20b.py"), ("x-y--z", "x-y-%2Dz")]
+)
+def test_a_single_dash_stays_readable_beside_characters_that_are_escaped(
+    value: str, written: str
+) -> None:
+    marker = format_marker({"v": value})
+    assert f'v="{written}"' in marker
+    assert parse_marker(marker) == {"v": value}
+
+
 @pytest.mark.parametrize(
     "line",
     [

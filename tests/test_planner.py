@@ -13,6 +13,7 @@ import pytest
 from covtasks.config import parse_config
 from covtasks.document import apply_edits, parse_document
 from covtasks.errors import TaskFileError
+from covtasks.marker_memory import memory_from_attrs
 from covtasks.markers import format_marker
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.planner import PlanInputs, plan_sync
@@ -135,8 +136,8 @@ def test_gap_counts_missing_lines_plus_missing_branches_for_size() -> None:
 
 def test_two_entries_claiming_one_module_is_an_error_naming_both_lines() -> None:
     marker = format_marker({"module": PATH})
-    text = f"# Tasks\n### Open · a · first\n{marker}\n\n### Open · b · second\n{marker}\n"
-    with pytest.raises(TaskFileError, match="entries at lines 2 and 5 both claim module"):
+    text = f"# Tasks\n### Open · a · first\n{marker}\n\n\n### Open · b · second\n{marker}\n"
+    with pytest.raises(TaskFileError, match="entries at lines 2 and 6 both claim module"):
         plan_sync(parse_document(text), inputs(DAY2, gappy(missing=0)))
 
 
@@ -196,3 +197,148 @@ def test_priority_follows_the_configured_milestone_order_not_the_milestone_names
         text = "".join(document.lines[found.span.start : found.span.end])
         priorities[entry.title] = text.split(":", 1)[1].strip()
     assert priorities == {"Cover `pkg/a.py` to 100%": "P0", "Cover `pkg/b.py` to 100%": "P1"}
+
+
+def two_modules(missing_b: int) -> PlanInputs:
+    a = replace(gappy(missing=5), path="pkg/a.py")
+    b = replace(gappy(missing=missing_b), path="pkg/b.py")
+    return replace(inputs(DAY1, a), report=CoverageReport(modules=(a, b), has_branches=True))
+
+
+def test_an_unchanged_entry_is_skipped_and_the_entries_after_it_still_update() -> None:
+    created = plan_sync(parse_document("# Tasks\n"), two_modules(missing_b=5))
+    first = "# Tasks\n" + "".join("\n" + "\n".join(block) + "\n" for block in created.new_entries)
+    once = replace(two_modules(missing_b=5), rendered=created.fingerprints)
+    again = plan_sync(parse_document(first), once)
+    assert (again.events.unchanged, again.edits) == (["pkg/a.py", "pkg/b.py"], ())
+    # b's coverage moves: a stays skipped, b is updated; then both are skipped.
+    moved = replace(two_modules(missing_b=4), rendered=again.fingerprints)
+    update = plan_sync(parse_document(first), moved)
+    assert (update.events.unchanged, update.events.updated) == (["pkg/a.py"], ["pkg/b.py"])
+    second = apply_edits(parse_document(first), update.edits)
+    settled = replace(two_modules(missing_b=4), rendered=update.fingerprints)
+    assert plan_sync(parse_document(second), settled).events.unchanged == ["pkg/a.py", "pkg/b.py"]
+
+
+@pytest.mark.parametrize(("old_key", "new_key"), [("v1", "v2"), ("v2", "v1")])
+def test_notes_are_rewritten_whenever_their_fingerprint_differs(old_key: str, new_key: str) -> None:
+    first = sync("# Tasks\n", inputs(DAY1, gappy(missing=10), ["old seam"], notes_key=old_key))
+    second = sync(first, inputs(DAY2, gappy(missing=10), ["new seam"], notes_key=new_key))
+    assert "new seam" in field(second, "DI/fixture notes")
+
+
+# Two paths one character apart: the heading after the BOM has odd length in one of them.
+@pytest.mark.parametrize("path", ["pkg/gappy.py", "pkgs/gappy.py"])
+def test_a_status_change_on_a_first_heading_after_a_byte_order_mark_keeps_the_mark(
+    path: str,
+) -> None:
+    module = replace(gappy(missing=10), path=path)
+    created = sync("", inputs(DAY1, module)).lstrip("\n")
+    better = sync("\ufeff" + created, inputs(DAY2, replace(gappy(missing=9), path=path)))
+    assert better.startswith("\ufeff### In progress · ")
+    assert better.count("\ufeff") == 1
+
+
+# a's gap of lines plus branches is 4, b's 3.
+@pytest.mark.parametrize(("lines", "branches"), [(2, 2), (0, 4)])
+def test_priority_ranks_the_larger_gap_of_lines_and_branches_first(
+    lines: int, branches: int
+) -> None:
+    a = replace(gappy(missing=lines, missing_branches=branches), path="pkg/a.py")
+    b = replace(gappy(missing=3), path="pkg/b.py")
+    plan_inputs = replace(inputs(DAY1, a), report=CoverageReport(modules=(a, b), has_branches=True))
+    text = sync("# Tasks\n", plan_inputs)
+    assert [entry.title for entry in parse_document(text).entries] == [
+        "Cover `pkg/a.py` to 100%",
+        "Cover `pkg/b.py` to 100%",
+    ]
+
+
+def test_a_sync_never_rewrites_a_line_with_the_text_it_already_has() -> None:
+    first = sync("# Tasks\n", inputs(DAY1, gappy(missing=10)))
+    document = parse_document(first)
+    plan = plan_sync(document, inputs(DAY2, gappy(missing=10)))
+    for edit in plan.edits:
+        before = [line.rstrip("\r\n") for line in document.lines[edit.span.start : edit.span.end]]
+        assert list(edit.lines) != before
+
+
+def test_a_completed_module_still_at_target_keeps_its_completion_date_from_an_old_marker() -> None:
+    # The first marker version wrote the state out: read back, it is text, not the constant.
+    marker = format_marker({"module": PATH, "state": "done", "completed": DAY1.isoformat()})
+    text = f"# Tasks\n\n### Completed · x · Cover `{PATH}` to 100%\n\n{marker}\n"
+    updated = sync(text, inputs(DAY2, gappy(missing=0)))
+    (entry,) = parse_document(updated).entries
+    assert entry.marker is not None
+    memory = memory_from_attrs(entry.attrs, entry.marker, load_template(None).field_names)
+    assert (memory.state, memory.completed) == ("done", DAY1.isoformat())
+
+
+def old_marker_entry(state: str, completed: str = "") -> str:
+    """An entry whose marker is of the first version, which wrote the state out."""
+    attrs = {"module": PATH, "state": state} | ({"completed": completed} if completed else {})
+    return f"# Tasks\n\n### Completed · x · Cover `{PATH}` to 100%\n\n{format_marker(attrs)}\n"
+
+
+def test_an_old_marker_completed_module_still_at_target_is_no_new_completion() -> None:
+    text = old_marker_entry("done", DAY1.isoformat())
+    plan = plan_sync(parse_document(text), inputs(DAY2, gappy(missing=0)))
+    assert plan.events.completed == []
+
+
+def test_an_old_marker_completed_module_that_falls_back_regresses() -> None:
+    text = old_marker_entry("done", DAY1.isoformat())
+    plan = plan_sync(parse_document(text), inputs(DAY2, gappy(missing=5)))
+    assert plan.events.regressed == [PATH]
+
+
+def test_a_status_word_a_person_wrote_stays_theirs() -> None:
+    first = sync("# Tasks\n", inputs(DAY1, gappy(missing=10)))
+    edited = first.replace("### Open · ", "### Waiting · ", 1)
+    plan = plan_sync(parse_document(edited), inputs(DAY2, gappy(missing=9)))
+    assert plan.events.kept == [(PATH, "status")]
+    assert status(apply_edits(parse_document(edited), plan.edits)) == "Waiting"
+
+
+def test_an_entry_with_a_persons_edit_kept_is_looked_at_again_every_sync() -> None:
+    created = plan_sync(parse_document("# Tasks\n"), inputs(DAY1, gappy(missing=10)))
+    first = "# Tasks\n\n" + "\n".join(created.new_entries[0]) + "\n"
+    (entry,) = parse_document(first).entries
+    (owner,) = [f for f in entry.fields if f.name == "Owner"]
+    lines = list(parse_document(first).lines)
+    lines[owner.span.start] = "- **Owner**: @someone-else\n"
+    edited = "".join(lines)
+    # covtasks would now write another owner, and finds the person's edit in its way.
+    again = replace(
+        inputs(DAY1, gappy(missing=10)),
+        rendered=created.fingerprints,
+        owner_of=lambda _path: "@new-owner",
+    )
+    second = plan_sync(parse_document(edited), again)
+    assert (second.events.kept, PATH in second.fingerprints) == ([(PATH, "Owner")], False)
+    third = replace(again, rendered=second.fingerprints)
+    assert plan_sync(parse_document(edited), third).events.kept == [(PATH, "Owner")]
+
+
+def test_a_modules_class_is_worked_out_again_when_its_notes_inputs_change() -> None:
+    first = sync("# Tasks\n", inputs(DAY1, gappy(missing=10), notes_key="v1"))
+    later = replace(
+        inputs(DAY2, gappy(missing=10), notes_key="v2"), nature_of=lambda _module: "stochastic"
+    )
+    (entry,) = parse_document(sync(first, later)).entries
+    assert entry.marker is not None
+    memory = memory_from_attrs(entry.attrs, entry.marker, load_template(None).field_names)
+    assert memory.nature == "stochastic"
+
+
+def test_a_new_gap_gets_a_priority_beside_an_entry_whose_module_reached_target() -> None:
+    done = replace(gappy(missing=5), path="pkg/a.py")
+    first = sync("# Tasks\n", replace(inputs(DAY1, done)))
+    reached = replace(done, counts=Counts(40, 0, 40, 0, 0), missing_lines=(), missing_arcs=())
+    gap = replace(gappy(missing=5), path="pkg/b.py")
+    report = CoverageReport(modules=(reached, gap), has_branches=True)
+    text = sync(first, replace(inputs(DAY2, gap), report=report))
+    entries = parse_document(text).entries
+    (new,) = [entry for entry in entries if "pkg/b.py" in entry.title]
+    (found,) = [f for f in new.fields if f.name == "Priority"]
+    assert parse_document(text).lines[found.span.start].split(":", 1)[1].strip() == "P0"

@@ -827,3 +827,14 @@ def test_an_entry_inside_details_ends_at_the_next_heading_of_its_level_wherever_
     heading = before.count("\n") + 2
     assert entry.span == Span(heading, heading + 5)
     assert [found.name for found in entry.fields] == ["Owner"]
+
+
+def test_fences_are_those_starting_inside_the_span_with_their_info_and_content() -> None:
+    document = parse_document("```py\nx\n```\n\n## S\n\n```sh\ny\n```\n")
+    assert [(f.start, f.info, f.content) for f in document.fences(Span(0, 9))] == [
+        (0, "py", "x\n"),
+        (6, "sh", "y\n"),
+    ]
+    assert [f.start for f in document.fences(Span(6, 7))] == [6]
+    assert [f.start for f in document.fences(Span(0, 6))] == [0]
+    assert [f.start for f in document.fences(Span(0, 1))] == [0]

@@ -205,3 +205,13 @@ def test_reaches_in_integers_is_the_exact_fraction_compared_with_the_target(
         assert reaches(numerator, denominator, goal) == (
             exact_percent(numerator, denominator) >= goal
         )
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "goal", "reached"),
+    [(0, 1, Fraction(50), False), (1, 1, Fraction(100), True), (99, 100, Fraction(199, 2), False)],
+)
+def test_reaches_a_target_only_with_enough_covered_of_one_or_a_hundred(
+    numerator: int, denominator: int, goal: Fraction, reached: bool
+) -> None:
+    assert reaches(numerator, denominator, goal) is reached

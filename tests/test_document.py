@@ -830,8 +830,8 @@ def test_an_entry_inside_details_ends_at_the_next_heading_of_its_level_wherever_
 
 
 def test_fences_are_those_starting_inside_the_span_with_their_info_and_content() -> None:
-    document = parse_document("```py\nx\n```\n\n## S\n\n```sh\ny\n```\n")
-    assert [(f.start, f.info, f.content) for f in document.fences(Span(0, 9))] == [
+    document = parse_document("```py\nx\n```\n\n## S\n\n```sh\ny\n```\n\n- item\n")
+    assert [(f.start, f.info, f.content) for f in document.fences(Span(0, 12))] == [
         (0, "py", "x\n"),
         (6, "sh", "y\n"),
     ]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,8 +16,8 @@ from covtasks.marker_memory import memory_from_attrs
 from covtasks.markers import format_marker
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.planner import PlanInputs, plan_sync
-from covtasks.progress_display import Advance, Progress
 from covtasks.template import load_template
+from tests.progress_recorder import CountingProgress
 
 DAY1 = dt.date(2026, 11, 20)
 DAY2 = dt.date(2026, 11, 23)
@@ -150,23 +149,6 @@ def test_a_persons_own_entry_counts_a_regression_only_when_the_module_fell(
     plan = plan_sync(parse_document(text), plan_inputs)
     assert plan.events.regressed == regressed
     assert (plan.edits, plan.new_entries) == ((), ())
-
-
-class CountingProgress(Progress):
-    """Records each piece of work: its announced total and the steps it counted."""
-
-    def __init__(self) -> None:
-        self.works: list[tuple[str, int, int]] = []
-
-    @contextmanager
-    def steps(self, total: int, what: str) -> Iterator[Advance]:
-        counted = [0]
-
-        def advance() -> None:
-            counted[0] += 1
-
-        yield advance
-        self.works.append((what, total, counted[0]))
 
 
 def test_progress_announces_as_many_steps_as_it_counts_for_entries_and_new_gaps() -> None:

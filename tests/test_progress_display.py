@@ -7,9 +7,6 @@ import io
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -21,11 +18,10 @@ from covtasks.coverage_data import read_coverage
 from covtasks.progress_display import (
     REDRAW_EVERY_SECONDS,
     SHOW_AFTER_SECONDS,
-    Advance,
-    Progress,
     TerminalProgress,
 )
 from covtasks.tasks_file import SyncOptions, run_sync
+from tests.progress_recorder import CountingProgress
 from tests.sample import SampleProject, make_project
 
 HIDE_CURSOR = "\x1b[?25l"
@@ -165,23 +161,6 @@ def test_work_that_ends_within_the_delay_on_a_terminal_never_imports_rich(tmp_pa
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert done.stdout == "[]\n"
-
-
-@dataclass
-class CountingProgress(Progress):
-    """A progress display that records each piece of work and how many steps it counted."""
-
-    works: list[tuple[str, int, int]] = field(default_factory=list)
-
-    @contextmanager
-    def steps(self, total: int, what: str) -> Iterator[Advance]:
-        counted = [0]
-
-        def advance() -> None:
-            counted[0] += 1
-
-        yield advance
-        self.works.append((what, total, counted[0]))
 
 
 def many_modules(root: Path, count: int) -> SampleProject:

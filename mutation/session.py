@@ -117,13 +117,9 @@ def run_module(
     (copy / _PRISTINE).write_text(source, encoding="utf-8")
     with use_db(str(session), WorkDB.Mode.open) as db:
         mutants = [_mutant(item, plan.module) for item in db.work_items]
-        spans = annotation_spans(source)
-        annotations = [mutant for mutant in mutants if in_annotation(mutant, spans)]
-        candidates = [mutant for mutant in mutants if not in_annotation(mutant, spans)]
-        chosen = _chosen(candidates, sample_size, plan.module, shard)
-        keys = keys_of(candidates, source)
-        accepted = set(recorded)
-        assumed = set() if recheck else {job for job in chosen if keys[job] in accepted}
+        picked = _selection(mutants, source, sample_size, plan.module, shard, recorded, recheck)
+        annotations, candidates, keys = picked.annotations, picked.candidates, picked.keys
+        chosen, assumed = picked.chosen, picked.assumed
         skipped = [m.job_id for m in mutants if m.job_id not in chosen or m.job_id in assumed]
         if skipped:
             db.set_multiple_results(skipped, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
@@ -144,6 +140,38 @@ def run_module(
     _cosmic_ray(["exec", str(config), str(session)], copy, log, nice, env)
     (copy / _ELAPSED).write_text(f"{time.monotonic() - started:.0f}", encoding="utf-8")
     return _scored(plan, session, candidates, annotations, chosen, assumed, recorded, started, log)
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """A session's mutants sorted for one run: which are annotations, which can run, which
+    of those this run takes, and which of those are recorded equivalents (not run)."""
+
+    annotations: list[Mutant]
+    candidates: list[Mutant]
+    keys: dict[str, MutantKey]
+    chosen: set[str]
+    assumed: set[str]
+
+
+def _selection(
+    mutants: list[Mutant],
+    source: str,
+    sample_size: int,
+    module: str,
+    shard: tuple[int, int],
+    recorded: Sequence[MutantKey],
+    recheck: bool = False,
+) -> _Selection:
+    """The same split for a first run and a resumed one, so both run the same mutants."""
+    spans = annotation_spans(source)
+    annotations = [mutant for mutant in mutants if in_annotation(mutant, spans)]
+    candidates = [mutant for mutant in mutants if not in_annotation(mutant, spans)]
+    chosen = _chosen(candidates, sample_size, module, shard)
+    keys = keys_of(candidates, source)
+    accepted = set(recorded)
+    assumed = set() if recheck else {job for job in chosen if keys[job] in accepted}
+    return _Selection(annotations, candidates, keys, chosen, assumed)
 
 
 def _chosen(
@@ -278,13 +306,9 @@ def _rerun_survivors(
     with use_db(str(session), WorkDB.Mode.open) as db:
         mutants = [_mutant(item, plan.module) for item in db.work_items]
         results = {item.job_id: result for item, result in db.completed_work_items}
-    spans = annotation_spans(source)
-    annotations = [mutant for mutant in mutants if in_annotation(mutant, spans)]
-    candidates = [mutant for mutant in mutants if not in_annotation(mutant, spans)]
-    chosen = _chosen(candidates, sample_size, plan.module, shard)
-    keys = keys_of(candidates, source)
-    accepted = set(recorded)
-    assumed = {job for job in chosen if keys[job] in accepted}
+    picked = _selection(mutants, source, sample_size, plan.module, shard, recorded)
+    annotations, candidates = picked.annotations, picked.candidates
+    chosen, assumed = picked.chosen, picked.assumed
     again = [
         job
         for job in chosen - assumed

@@ -17,14 +17,20 @@ from tests.sample import SampleProject
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_wheel_ships_the_default_template_and_loads_it(tmp_path: Path) -> None:
+def _built_wheel(dist: Path) -> Path:
+    """This checkout built into a wheel under ``dist``, as pip builds it."""
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path / "dist"), str(REPO)],
+         "-w", str(dist), str(REPO)],
         check=True,
         capture_output=True,
     )  # fmt: skip
-    (wheel,) = (tmp_path / "dist").glob("covtasks-*.whl")
+    (wheel,) = dist.glob("covtasks-*.whl")
+    return wheel
+
+
+def test_wheel_ships_the_default_template_and_loads_it(tmp_path: Path) -> None:
+    wheel = _built_wheel(tmp_path / "dist")
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
@@ -53,13 +59,7 @@ def test_wheel_in_a_fresh_venv_outside_the_checkout_runs_the_whole_flow(
     gappy_project: SampleProject, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     place = tmp_path_factory.mktemp("fresh")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(place / "dist"), str(REPO)],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    (wheel,) = (place / "dist").glob("covtasks-*.whl")
+    wheel = _built_wheel(place / "dist")
     venv = place / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")

@@ -100,16 +100,22 @@ def _imported(args: list[str], cwd: Path) -> list[str]:
     return imported
 
 
-def test_report_from_a_json_report_imports_neither_coverage_nor_markdown_it(
-    gappy_project: SampleProject,
-) -> None:
-    report = gappy_project.root / "report.json"
+def _json_report(project: SampleProject) -> Path:
+    """The project's coverage data exported by ``coverage json``."""
+    report = project.root / "report.json"
     subprocess.run(
         [sys.executable, "-m", "coverage", "json", "-o", str(report)],
-        cwd=gappy_project.root,
+        cwd=project.root,
         check=True,
         capture_output=True,
     )
+    return report
+
+
+def test_report_from_a_json_report_imports_neither_coverage_nor_markdown_it(
+    gappy_project: SampleProject,
+) -> None:
+    report = _json_report(gappy_project)
     args = ["report", "--format", "json", "--coverage", str(report)]
     assert _imported(args, gappy_project.root) == []
 
@@ -124,12 +130,6 @@ def test_report_from_sqlite_data_imports_coverage_but_no_xml_reader_and_no_markd
 def test_sync_without_a_fail_under_imports_no_tomlkit_and_no_coverage_for_json(
     gappy_project: SampleProject,
 ) -> None:
-    report = gappy_project.root / "report.json"
-    subprocess.run(
-        [sys.executable, "-m", "coverage", "json", "-o", str(report)],
-        cwd=gappy_project.root,
-        check=True,
-        capture_output=True,
-    )
+    report = _json_report(gappy_project)
     args = ["sync", "--check", "--coverage", str(report)]
     assert _imported(args, gappy_project.root) == ["markdown_it"]

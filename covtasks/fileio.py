@@ -141,6 +141,14 @@ def atomic_write(path: Path, text: str, stage: Stager = stage_file) -> None:
     write_files([(path, text)], stage)
 
 
+def make_cache_folder(folder: Path) -> None:
+    """Make covtasks' own cache folder (``.cache/covtasks``) with a ``.gitignore`` for it all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# covtasks' own cache\n*\n", encoding="utf-8")
+
+
 def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from covtasks.document import Document, Edit, Section, Span, apply_edits, parse_document
@@ -83,9 +83,14 @@ def adopt_file_template(document: Document, inputs: PlanInputs) -> PlanInputs:
     )
 
 
-def sync_text(text: str, inputs: PlanInputs) -> SyncResult:
-    """Bring the task file's covtasks entries up to date with the coverage in ``inputs``."""
-    document = parse_document(text)
+def sync_text(
+    text: str, inputs: PlanInputs, locate: Callable[[str], Document] = parse_document
+) -> SyncResult:
+    """Bring the task file's covtasks entries up to date with the coverage in ``inputs``.
+
+    ``locate`` finds the entries and sections (the disk side passes one that keeps layouts).
+    """
+    document = locate(text)
     inputs = adopt_file_template(document, inputs)
     plan = plan_sync(document, inputs)
     edits = list(plan.edits)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from covtasks.errors import CovtasksError
-from covtasks.fileio import atomic_write, ensure_inside
+from covtasks.fileio import atomic_write, ensure_inside, make_cache_folder
 
 MEMO = Path(".cache") / "covtasks" / "sync-memo.json"
 FORMAT = 1
@@ -53,10 +53,7 @@ def save_memo(root: Path, tasks: str, fingerprints: Mapping[str, str]) -> None:
     text = json.dumps({"format": FORMAT, "files": files}, indent=0, sort_keys=True)
     try:
         path = ensure_inside(root / MEMO, root)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ignore = path.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# covtasks' own cache\n*\n", encoding="utf-8")
+        make_cache_folder(path.parent)
         atomic_write(path, text + "\n")
     except (OSError, CovtasksError):
         return

@@ -232,6 +232,7 @@ def run_sync(
     together or none (``write_files``), so a failure leaves every file byte-identical.
     """
     from covtasks.history import appended
+    from covtasks.layout_cache import LayoutCache
     from covtasks.livedocs import refresh_docs
     from covtasks.roadmap import roadmap_facts
     from covtasks.sync_memo import load_memo, save_memo
@@ -253,8 +254,10 @@ def run_sync(
             inputs = replace(inputs, roadmap=facts)
         exists = target.exists()
         before = read_text(target) if exists else ""
+        layouts = LayoutCache(config.root)
         with naming(display):
-            result = sync_text(before if exists else new_task_file(today), inputs)
+            text = before if exists else new_task_file(today)
+            result = sync_text(text, inputs, layouts.locate)
         changes = [(target, display, before, result.text)]
         changes += refresh_docs(config, report, history.records, history.day or today, history.gate)
         changes = [change for change in changes if change[2] != change[3]]
@@ -268,6 +271,8 @@ def run_sync(
             remove_stale_temporaries([file for file, _ in files])
             write_files(files, stage, force=options.force, notify=_notice(err))
             save_memo(config.root, display, result.fingerprints)
+        if result.text == text or not writes:
+            layouts.keep()  # the file stays as read: the next sync finds its layout kept
         # After the writes: a failed sync says only what went wrong, not what it would do.
         for line in summary_lines(result.events, display):
             err.write(terminal_text(line) + "\n")

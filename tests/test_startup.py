@@ -133,3 +133,13 @@ def test_sync_without_a_fail_under_imports_no_tomlkit_and_no_coverage_for_json(
     report = _json_report(gappy_project)
     args = ["sync", "--check", "--coverage", str(report)]
     assert _imported(args, gappy_project.root) == ["markdown_it"]
+
+
+def test_a_sync_of_a_task_file_as_the_last_sync_left_it_imports_no_markdown_it(
+    gappy_project: SampleProject,
+) -> None:
+    report = _json_report(gappy_project)
+    args = ["sync", "--coverage", str(report), "--date", "2026-11-20"]
+    _imported(args, gappy_project.root)  # writes the task file
+    _imported(args, gappy_project.root)  # finds it unchanged: its layout is kept
+    assert _imported([*args, "--check"], gappy_project.root) == []

@@ -48,8 +48,9 @@ LOCATING_MODULES = ("covtasks.document", "covtasks.blocks", "covtasks.markers", 
 class LayoutCache:
     """Locates texts through the layouts kept under ``root``; keeps a new one when told to.
 
-    A layout worked out here is saved only by :meth:`keep`: a sync keeps it when the task
-    file stays as it read it, not when it writes the file anew (that text is never read again).
+    A layout worked out here is saved only by :meth:`keep`: a sync keeps it when it leaves the
+    task file as it read it, not when it writes the file anew (that text is never read again),
+    and never under ``--check`` or ``--dry-run``, which write nothing.
     """
 
     def __init__(self, root: Path) -> None:

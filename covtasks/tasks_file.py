@@ -271,8 +271,8 @@ def run_sync(
             remove_stale_temporaries([file for file, _ in files])
             write_files(files, stage, force=options.force, notify=_notice(err))
             save_memo(config.root, display, result.fingerprints)
-        if result.text == text or not writes:
-            layouts.keep()  # the file stays as read: the next sync finds its layout kept
+            if result.text == text:
+                layouts.keep()  # the file stays as read: the next sync finds its layout kept
         # After the writes: a failed sync says only what went wrong, not what it would do.
         for line in summary_lines(result.events, display):
             err.write(terminal_text(line) + "\n")

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from covtasks.cli import app
 from covtasks.fileio import LOCK_NAME
+from covtasks.layout_cache import layout_key
 from covtasks.markers import format_marker
 from tests.audit import Access, recorded
 from tests.reports import file_entry, report_document
@@ -385,11 +386,26 @@ def attempt(files: dict[str, str], command: list[str]) -> Attempt:
         after = files_below(base)
         check_promises(attempt, after)
         if command[0] == "sync" and "--check" not in command and result.exit_code == 0:
-            # What a sync wrote never poisons the next one: it runs and changes nothing.
+            # What a sync wrote never poisons the next one: it runs and changes nothing but
+            # its cache, where it keeps the layout of the task file it found as it was.
             again = runner.invoke(app, ["-C", str(root), *command])
             assert (again.exit_code, again.exception) == (0, None), again.stderr
-            assert files_below(base) == after
+            final = files_below(base)
+            kept = {name for name in final.keys() - after.keys() if "/layouts/" in name}
+            assert {name: final[name] for name in final.keys() - kept} == after
+            assert {name.rsplit("/", 1)[1] for name in kept} <= _layout_names(after)
         return attempt
+
+
+def _layout_names(files: dict[str, bytes]) -> set[str]:
+    """The names the kept layout of any of these files' texts has."""
+    names = set()
+    for data in files.values():
+        try:
+            names.add(f"{layout_key(data.decode('utf-8'))}.json")
+        except UnicodeDecodeError:
+            continue
+    return names
 
 
 def check_promises(attempt: Attempt, after: dict[str, bytes]) -> None:

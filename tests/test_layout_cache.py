@@ -225,11 +225,11 @@ def test_a_sync_that_leaves_the_task_file_keeps_its_layout_and_the_next_one_read
     assert (root / TASKS).read_text(encoding="utf-8") == text
 
 
-def test_a_check_that_finds_drift_keeps_the_layout_of_the_file_it_leaves_as_is(
-    gappy_project: SampleProject,
+@pytest.mark.parametrize("option", ["--check", "--dry-run"])
+def test_a_sync_that_writes_nothing_keeps_no_layout(
+    gappy_project: SampleProject, option: str
 ) -> None:
     root = gappy_project.root
-    (root / ".ldres").mkdir()
-    (root / TASKS).write_text(TEXT, encoding="utf-8")
-    assert _sync(root, "--check") == 1
-    assert _layouts(root) == {layout_key(TEXT)}
+    _sync(root)
+    assert _sync(root, option) == 0
+    assert not (root / LAYOUTS).exists()

@@ -894,6 +894,13 @@ def test_a_module_with_hundreds_of_missing_branches_is_read(tmp_path: Path) -> N
     assert len(module.missing_arcs) == 300
 
 
+def test_a_line_number_at_the_largest_exact_json_integer_is_read(tmp_path: Path) -> None:
+    entry = entry_with(executed_lines=[1, 2**53])
+    (tmp_path / "coverage.json").write_text(json.dumps(report_with(entry=entry)), encoding="utf-8")
+    (module,) = read_coverage(tmp_path).modules
+    assert module.missing_lines == (2,)
+
+
 def test_json_array_is_not_coverage_data(tmp_path: Path) -> None:
     (tmp_path / "coverage.json").write_text("[]", encoding="utf-8")
     assert "not coverage data" in data_error(tmp_path)

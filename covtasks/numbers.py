@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
@@ -58,21 +59,23 @@ def reaches(numerator: int, denominator: int, goal: Fraction) -> bool:
 
 
 def _range_items(statements: Iterable[int], lines: Iterable[int]) -> list[tuple[int, str]]:
-    wanted = set(lines)
+    ranges = line_ranges(sorted(set(statements)), lines)
+    return [(first, str(first) if first == last else f"{first}-{last}") for first, last in ranges]
+
+
+def line_ranges(statements: Sequence[int], lines: Iterable[int]) -> list[tuple[int, int]]:
+    """``lines`` as ``(first, last)`` ranges over ``statements`` (sorted, unique): a range
+    ends where a statement not in ``lines`` lies between two of them.
+
+    Each line is looked up, not the statements walked: a module's notes share its statements.
+    """
     ranges: list[tuple[int, int]] = []
-    start: int | None = None
-    end = 0
-    for line in sorted(set(statements) | wanted):
-        if line in wanted:
-            if start is None:
-                start = line
-            end = line
-        elif start is not None:
-            ranges.append((start, end))
-            start = None
-    if start is not None:
-        ranges.append((start, end))
-    return [(a, str(a) if a == b else f"{a}-{b}") for a, b in ranges]
+    for line in sorted(set(lines)):
+        if ranges and bisect_right(statements, ranges[-1][1]) >= bisect_left(statements, line):
+            ranges[-1] = (ranges[-1][0], line)  # no statement in between
+        else:
+            ranges.append((line, line))
+    return ranges
 
 
 def _arc_items(arcs: Iterable[tuple[int, int]]) -> list[tuple[int, str]]:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+
+from covtasks.escaping import terminal_text
 
 MAX_CONDITION_SHOWN = 40
+MAX_LITERAL_SHOWN = 30
 
 
 def dotted_name(node: ast.expr, aliases: dict[str, str]) -> str:
@@ -44,3 +48,30 @@ def negation(test: ast.expr) -> str:
         flipped = ast.Compare(test.left, [_NEGATED_OPS[type(test.ops[0])]], test.comparators)
         return shown(flipped)
     return f"not ({shown(test)})"
+
+
+def root_name(node: ast.expr) -> str:
+    """The name an attribute chain starts from (``a`` of ``a.b.c``); "" from a call or other."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def name_prefixes(node: ast.expr, aliases: dict[str, str]) -> Iterator[str]:
+    """``a.b.c``, ``a.b``, ``a`` for an attribute chain, stopping at calls and subscripts."""
+    current: ast.expr = node
+    while True:
+        yield dotted_name(current, aliases)
+        if not isinstance(current, ast.Attribute) or not isinstance(
+            current.value, ast.Name | ast.Attribute
+        ):
+            return
+        current = current.value
+
+
+def short_literal(value: str) -> str:
+    """A string literal on one line, shortened, with nothing raw a terminal would act on."""
+    # A literal is data from the measured source: control and bidi characters are shown as
+    # escapes, so none reaches the task file or a terminal raw.
+    text = terminal_text(" ".join(value.split()).replace("`", "'"))
+    return text if len(text) <= MAX_LITERAL_SHOWN else text[: MAX_LITERAL_SHOWN - 1].rstrip() + "…"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from covtasks.model import Counts
 from covtasks.notes.guards import UNTESTABLE_HERE
 from covtasks.notes.kinds import KIND_RANK
-from covtasks.numbers import compact_ranges
+from covtasks.numbers import line_ranges
 
 # Impact counts missing lines plus missing branches: work left, not a percentage, so a
 # small module is not "high impact" for two missed lines.
@@ -150,6 +150,7 @@ def group_notes(
             names.setdefault(need.subject, line)
         lines.append(line)
     notes = []
+    ordered_statements = sorted(set(statements))  # once for all the module's notes
     for (scope, kind, advice), (names, lines) in grouped.items():
         ordered = sorted(names, key=lambda name: (names[name], name))
         shown = ordered[:MAX_NAMES_SHOWN]
@@ -157,7 +158,10 @@ def group_notes(
         subject = ", ".join(shown) + (f" and {more} more" if more else "")
         said = _for_one(advice) if len(ordered) == 1 else advice
         text = f"{subject} → {said}" if subject else said
-        label = ", ".join(f"L{part}" for part in compact_ranges(statements, lines).split(", "))
+        label = ", ".join(
+            f"L{first}" if first == last else f"L{first}-{last}"
+            for first, last in line_ranges(ordered_statements, lines)
+        )
         notes.append(Note(label, kind, text, scope, tuple(lines)))
     notes.sort(key=lambda note: (KIND_RANK[note.kind], note.line_numbers[0], note.text))
     return tuple(notes)

@@ -6,8 +6,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from covtasks.escaping import terminal_text
-from covtasks.notes.code_text import dotted_name
+from covtasks.notes.code_text import dotted_name, name_prefixes, root_name, short_literal
 from covtasks.notes.facts import ModuleFacts
 from covtasks.notes.grouping import Need, logic_advice, methods_advice
 from covtasks.notes.guards import OPTIONAL, TYPE_ONLY, Guard, GuardFinder
@@ -19,7 +18,6 @@ from covtasks.notes.rules import RECEIVER_TYPED, Rule, RuleTable, default_rules,
 from covtasks.notes.shapes import LocalBindings
 from covtasks.notes.walk import Context, Unit
 
-MAX_LITERAL_SHOWN = 30
 MAX_DEFAULT_SHOWN = 60
 ALREADY = "already a parameter: pass "
 _DEFAULTS = frozenset(default_rules().rules)
@@ -177,31 +175,50 @@ class Judge:
     def _touched(self, expr: ast.AST, context: Context) -> list[Need]:
         # A condition or decorator is asked about for every line under it: walked once.
         key = (id(expr), context.params)
-        if key not in self._seams:
-            self._seams[key] = list(self._walk_touched(expr, context))
-        return self._seams[key]
+        found = self._seams.get(key)
+        if found is None:
+            found = self._seams[key] = self._walk_touched(expr, context)
+        return found
 
-    def _walk_touched(self, expr: ast.AST, context: Context) -> Iterator[Need]:
-        nodes = subtree(expr)
-        inner = {id(node.value) for node in nodes if isinstance(node, ast.Attribute)}
-        for node in nodes:
-            # `open(path)` with `path` a parameter: the seam is there already.
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
-                argument = node.args[0].id
-                rule = self.rules.for_name(dotted_name(node.func, self.facts.aliases))
-                if argument in context.params and rule is not None and rule.kind in ARGUMENT_SEAMS:
-                    subject = f"`{argument}`"
-                    yield Need(rule.kind, f"{ALREADY}{FIXTURES[rule.kind]}", subject)
-        for node in nodes:
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                rule = self.rules.for_literal(node.value)
-                if rule is not None:
-                    yield rule_need(rule, f'`"{_short(node.value)}"`')
-            elif isinstance(node, ast.Name | ast.Attribute) and id(node) not in inner:
-                yield from self._named(node, context)
+    def _walk_touched(self, expr: ast.AST, context: Context) -> list[Need]:
+        """The seams ``expr`` touches: parameters passed to one first, then the rest, each
+        in the order of ``ast.walk``; one pass over its nodes."""
+        given: list[Need] = []
+        found: list[Need] = []
+        # The owner of an attribute comes after it (breadth first): `a.b` names `a.b`, not `a`.
+        owners: set[int] = set()
+        for node in subtree(expr):
+            if isinstance(node, ast.Name | ast.Attribute):
+                if isinstance(node, ast.Attribute):
+                    owners.add(id(node.value))
+                if id(node) not in owners:
+                    found.extend(self._named(node, context))
+            elif isinstance(node, ast.Constant):
+                if isinstance(node.value, str):
+                    rule = self.rules.for_literal(node.value)
+                    if rule is not None:
+                        found.append(rule_need(rule, f'`"{short_literal(node.value)}"`'))
+            elif isinstance(node, ast.Call):
+                # `open(path)` with `path` a parameter: the seam is there already.
+                passed = self._passed(node, context.params)
+                if passed is not None:
+                    given.append(passed)
+        return given + found
+
+    def _passed(self, call: ast.Call, params: tuple[str, ...]) -> Need | None:
+        """``open(path)`` with ``path`` a parameter: a seam that is an argument already."""
+        if not call.args or not isinstance(call.args[0], ast.Name):
+            return None
+        argument = call.args[0].id
+        if argument not in params:
+            return None
+        rule = self.rules.for_name(dotted_name(call.func, self.facts.aliases))
+        if rule is None or rule.kind not in ARGUMENT_SEAMS:
+            return None
+        return Need(rule.kind, f"{ALREADY}{FIXTURES[rule.kind]}", f"`{argument}`")
 
     def _named(self, node: ast.Name | ast.Attribute, context: Context) -> Iterator[Need]:
-        root = _root_name(node)
+        root = root_name(node)
         if root in self.facts.thread_locals:
             yield rule_need(self.rules.structural("<thread-local>"), f"`{root}`")
             return
@@ -210,7 +227,7 @@ class Judge:
             if optional is not None and optional.kind == OPTIONAL:
                 yield Need(OPTIONAL, self.project.guard_advice(optional, "", ""))
                 return
-        for name in _prefixes(node, self._aliases(root, context)):
+        for name in name_prefixes(node, self._aliases(root, context)):
             rule = self.rules.for_name(name)
             if rule is None:
                 continue
@@ -264,28 +281,3 @@ class Judge:
 
 def rule_need(rule: Rule, subject: str = "") -> Need:
     return Need(rule.kind, rule.advice, subject)
-
-
-def _root_name(node: ast.expr) -> str:
-    while isinstance(node, ast.Attribute):
-        node = node.value
-    return node.id if isinstance(node, ast.Name) else ""
-
-
-def _prefixes(node: ast.expr, aliases: dict[str, str]) -> Iterator[str]:
-    """``a.b.c``, ``a.b``, ``a`` for an attribute chain, stopping at calls and subscripts."""
-    current: ast.expr = node
-    while True:
-        yield dotted_name(current, aliases)
-        if not isinstance(current, ast.Attribute) or not isinstance(
-            current.value, ast.Name | ast.Attribute
-        ):
-            return
-        current = current.value
-
-
-def _short(value: str) -> str:
-    # A literal is data from the measured source: control and bidi characters are shown as
-    # escapes, so none reaches the task file or a terminal raw.
-    text = terminal_text(" ".join(value.split()).replace("`", "'"))
-    return text if len(text) <= MAX_LITERAL_SHOWN else text[: MAX_LITERAL_SHOWN - 1].rstrip() + "…"

@@ -1,8 +1,10 @@
-"""Fast walks over ``ast`` trees: the same nodes in the same order as ``ast.walk``."""
+"""Fast walks over ``ast`` trees: the same nodes as ``ast.walk``, and only where wanted."""
 
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
+from collections.abc import Collection
 
 
 def subtree(root: ast.AST) -> list[ast.AST]:
@@ -23,3 +25,36 @@ def subtree(root: ast.AST) -> list[ast.AST]:
             elif isinstance(value, list):
                 found.extend(item for item in value if isinstance(item, ast.AST))
     return found
+
+
+def first_line(stmt: ast.stmt) -> int:
+    """A statement's first line as coverage.py counts it: a decorated definition's first
+    decorator's."""
+    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)])
+    return stmt.lineno
+
+
+def last_line(node: ast.stmt | ast.excepthandler) -> int:
+    return node.end_lineno or node.lineno
+
+
+class WantedLines:
+    """The lines a walk is for (None: all), asked whether a stretch of code holds one."""
+
+    def __init__(self, lines: Collection[int] | None) -> None:
+        self._lines = None if lines is None else sorted(lines)
+
+    def between(self, first: int, last: int) -> bool:
+        """Whether a wanted line lies in ``first``..``last``."""
+        lines = self._lines
+        if lines is None:
+            return True
+        index = bisect_left(lines, first)
+        return index < len(lines) and lines[index] <= last
+
+    def in_statement(self, stmt: ast.stmt) -> bool:
+        return self.between(first_line(stmt), last_line(stmt))
+
+    def in_block(self, body: list[ast.stmt]) -> bool:
+        return bool(body) and self.between(first_line(body[0]), last_line(body[-1]))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 
@@ -18,6 +17,7 @@ from covtasks.notes.guards import (
     Guard,
     GuardFinder,
 )
+from covtasks.notes.nodes import WantedLines, first_line, last_line
 from covtasks.notes.origins import handler_origin
 from covtasks.notes.raising import caught_names
 from covtasks.notes.rules import RuleTable
@@ -92,7 +92,7 @@ class Walker:
         self.guards = guards
         self.facts = facts
         self.rules = rules
-        self._wanted: list[int] | None = None
+        self._wanted = WantedLines(None)
         self.missing = missing  # lines that never ran: an import there was never tried
         self._bindings: dict[int, dict[str, tuple[ast.expr, ...]]] = {}
         self._locals = bindings or LocalBindings()
@@ -108,7 +108,7 @@ class Walker:
         With ``wanted`` lines, statements spanning none of them are passed over (their guards
         on the statements after them still count): most of a module ran.
         """
-        self._wanted = None if wanted is None else sorted(wanted)
+        self._wanted = WantedLines(wanted)
         context = Context(guard=imported_under)
         for stmt in tree.body:
             # `assert sys.platform == "win32"` at the top makes the whole module Windows-only.
@@ -120,8 +120,10 @@ class Walker:
         yield from self._block(tree.body, context)
 
     def _block(self, body: list[ast.stmt], context: Context) -> Iterator[Unit]:
+        if not self._wanted.in_block(body):
+            return  # nothing there to yield, and a guard found in it counts only inside
         for stmt in body:
-            if self._spans_wanted(stmt):
+            if self._wanted.in_statement(stmt):
                 yield from self._statement(stmt, context)
             after = self._guard_after(stmt)
             whole = context.guard is not None and context.guard.whole_module
@@ -133,16 +135,6 @@ class Walker:
                 if context.condition is not None:
                     outer = (*outer, context.condition)
                 context = replace(context, condition=(stmt.test, False), outer=outer)
-
-    def _spans_wanted(self, stmt: ast.stmt) -> bool:
-        wanted = self._wanted
-        if wanted is None:
-            return True
-        first = stmt.lineno
-        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            first = min([first, *(d.lineno for d in stmt.decorator_list)])
-        index = bisect_left(wanted, first)
-        return index < len(wanted) and wanted[index] <= (stmt.end_lineno or stmt.lineno)
 
     def _guard_after(self, stmt: ast.stmt) -> Guard | None:
         """A guard an ``assert`` or an early exit puts on the rest of its block."""
@@ -163,7 +155,7 @@ class Walker:
         line = stmt.lineno
         if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             # coverage.py counts a decorated definition on its first decorator's line.
-            line = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)])
+            line = first_line(stmt)
             scope = context.scope
             if not context.in_function:
                 scope = f"{scope}.{stmt.name}" if scope else stmt.name
@@ -211,14 +203,20 @@ class Walker:
                     yield from self._block(block, inner)
 
     def _branches(self, stmt: ast.If, context: Context) -> Iterator[Unit]:
+        outer = context.outer + ((context.condition,) if context.condition else ())
         for block, positive in ((stmt.body, True), (stmt.orelse, False)):
+            if not self._wanted.in_block(block):
+                continue  # its guard and context would go unused
             guard = self.guards.of_test(stmt.test, positive)
             if guard is None and positive and raises_import_error(stmt.body):
                 guard = Guard(OPTIONAL, f"`{shown(stmt.test)}`", "without", "")
-            outer = context.outer + ((context.condition,) if context.condition else ())
-            branch = replace(context, condition=(stmt.test, positive), outer=outer)
+            condition = (stmt.test, positive)
             if guard is not None and context.shape is None:
-                branch = replace(branch, guard=guard, guard_line=stmt.lineno)
+                branch = replace(
+                    context, condition=condition, outer=outer, guard=guard, guard_line=stmt.lineno
+                )
+            else:
+                branch = replace(context, condition=condition, outer=outer)
             yield from self._block(block, branch)
 
     def _try(self, stmt: ast.Try | ast.TryStar, context: Context) -> Iterator[Unit]:
@@ -235,7 +233,8 @@ class Walker:
                 body = replace(context, guard=replace(guard, imports=bound), guard_line=0)
         yield from self._block(stmt.body, body)
         for handler in stmt.handlers:
-            yield from self._handler(stmt, handler, context, imported)
+            if self._wanted.between(handler.lineno, last_line(handler)):  # judged only if met
+                yield from self._handler(stmt, handler, context, imported)
         yield from self._block(stmt.orelse, body)
         yield from self._block(stmt.finalbody, context)
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-from pathspec import PathSpec
 
 from covtasks.config import Milestone
 from covtasks.escaping import code_span, escape_text, terminal_text
+from covtasks.globs import Globs
 from covtasks.model import CoverageReport, ModuleCoverage
 
 
@@ -49,14 +47,14 @@ class MilestoneProgress:
 
 
 @lru_cache(maxsize=64)
-def module_globs(patterns: tuple[str, ...]) -> PathSpec[Any]:
+def module_globs(patterns: tuple[str, ...]) -> Globs:
     """A milestone's globs compiled (gitignore style), once per process: the configuration
     checks them when it is read, and every module is matched against them after."""
-    return PathSpec.from_lines("gitignore", patterns)
+    return Globs(patterns)
 
 
 @lru_cache(maxsize=64)
-def _compiled(milestones: tuple[Milestone, ...]) -> tuple[PathSpec[Any], ...]:
+def _compiled(milestones: tuple[Milestone, ...]) -> tuple[Globs, ...]:
     # Looked up once per configuration: the same tuple is asked about every module.
     return tuple(module_globs(milestone.modules) for milestone in milestones)
 
@@ -64,7 +62,7 @@ def _compiled(milestones: tuple[Milestone, ...]) -> tuple[PathSpec[Any], ...]:
 def milestone_of(path: str, milestones: Sequence[Milestone]) -> int | None:
     """The index of the first milestone whose globs match ``path`` (root-relative, posix)."""
     for index, spec in enumerate(_compiled(tuple(milestones))):
-        if spec.match_file(path):
+        if spec.matches(path):
             return index
     return None
 

@@ -6,12 +6,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-from pathspec import PathSpec
 
 from covtasks.config import Config, OwnerRule
 from covtasks.errors import ConfigError
+from covtasks.globs import Globs
 
 # GitHub looks in these places, in this order, and uses the first file it finds.
 CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
@@ -90,10 +88,10 @@ def load_codeowners(root: Path) -> CodeOwners | None:
     return None
 
 
-def _compile(patterns: Sequence[str]) -> PathSpec[Any] | None:
-    """Gitignore-style patterns as one spec (its match index is the pattern's position)."""
+def _compile(patterns: Sequence[str]) -> Globs | None:
+    """Gitignore-style patterns as one matcher (its match index is the pattern's position)."""
     try:
-        return PathSpec.from_lines("gitignore", patterns)
+        return Globs(patterns)
     except (ValueError, re.error):
         return None
 
@@ -149,11 +147,8 @@ def _matcher(patterns: Sequence[str], owners: Sequence[str]) -> Callable[[str], 
     assert spec is not None  # every pattern was checked on its own before
 
     def owner_of(path: str) -> str | None:
-        found = spec.check_file(path)
-        if not found.include:
-            return None  # no match, or a '!' rule excluded the path last
-        assert found.index is not None
-        return owners[found.index]
+        index = spec.last_match(path)  # None: no match, or a '!' rule excluded the path last
+        return None if index is None else owners[index]
 
     return owner_of
 

@@ -90,7 +90,8 @@ def _imported(args: list[str], cwd: Path) -> list[str]:
         "    main(sys.argv[1:])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = {'coverage', 'markdown_it', 'tomlkit', 'pydantic', 'rich', 'defusedxml'}\n"
+        "heavy = {'coverage', 'markdown_it', 'tomlkit', 'pydantic', 'rich', 'defusedxml',"
+        " 'pathspec'}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
     )
     done = subprocess.run(
@@ -143,3 +144,32 @@ def test_a_sync_of_a_task_file_as_the_last_sync_left_it_imports_no_markdown_it(
     _imported(args, gappy_project.root)  # writes the task file
     _imported(args, gappy_project.root)  # finds it unchanged: its layout is kept
     assert _imported([*args, "--check"], gappy_project.root) == []
+
+
+MILESTONES = """
+[[tool.covtasks.owners]]
+pattern = "pkg/gappy.py"
+owner = "gpu-desk"
+
+[[tool.covtasks.milestones]]
+name = "M1"
+modules = ["pkg/full.py", "pkg/*.py", "src/**/core/*.py"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "imported"),
+    [
+        ("", []),
+        ('\n[[tool.covtasks.milestones]]\nname = "M2"\nmodules = ["!pkg/x.py"]\n', ["pathspec"]),
+    ],
+    ids=["plain globs", "a negation"],
+)
+def test_a_report_with_plain_milestone_and_owner_globs_imports_no_pathspec(
+    gappy_project: SampleProject, extra: str, imported: list[str]
+) -> None:
+    report = _json_report(gappy_project)
+    pyproject = gappy_project.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + MILESTONES + extra, encoding="utf-8")
+    # The table shows milestone progress with each module's owner: every glob is matched.
+    assert _imported(["report", "--coverage", str(report)], gappy_project.root) == imported

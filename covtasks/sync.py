@@ -121,7 +121,9 @@ def sync_text(
         edits.append(Edit(Span(at, at), tuple(block)))
     edits.extend(_section_dates(document, touched, inputs.today))
     edits.sort(key=lambda edit: (edit.span.start, edit.span.end))
-    return SyncResult(apply_edits(document, edits), plan.events, plan.fingerprints)
+    # Without edits the text stays as it is: its lines joined again would be the same text.
+    new_text = apply_edits(document, edits) if edits else text
+    return SyncResult(new_text, plan.events, plan.fingerprints)
 
 
 def _section_dates(document: Document, lines: list[int], today: dt.date) -> list[Edit]:

@@ -241,6 +241,55 @@ def test_numbering_is_the_files_majority_and_sequence_on_a_tie() -> None:
     assert numbering(parse_document("1. a\n1. b\n\ntext\n1. c\n2. d\n")) == "sequence"
 
 
+def _numbering_line_by_line(lines: tuple[str, ...]) -> str:
+    """The rule read line by line: a line neither blank nor an item breaks the run."""
+    votes = {"repeat": 0, "sequence": 0}
+    previous: tuple[str, int] | None = None
+    for raw in lines:
+        match = re.match(r"(?P<indent> *)(?P<number>[0-9]{1,9})[.)] ", raw)
+        if match is None:
+            if raw.strip():
+                previous = None
+            continue
+        number = int(match["number"])
+        if previous is not None and previous[0] == match["indent"]:
+            votes["repeat" if number == previous[1] else "sequence"] += 1
+        previous = (match["indent"], number)
+    return "repeat" if votes["repeat"] > votes["sequence"] else "sequence"
+
+
+NUMBERED_LINES = st.sampled_from(
+    [
+        "1. a",
+        "1. b",
+        "2. c",
+        "3) d",
+        "  1. e",
+        "  1. f",
+        "  2. g",
+        "",
+        "  ",
+        "\t",
+        "text",
+        "- x",
+        "1.x",
+        "10. h",
+        "   1. i",
+        "\x0c",
+        "1234567890. j",
+    ]
+)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(NUMBERED_LINES, max_size=14), st.sampled_from(["\n", "\r\n"]))
+def test_numbering_counts_the_votes_a_line_by_line_reading_counts(
+    lines: list[str], newline: str
+) -> None:
+    document = parse_document("".join(line + newline for line in lines))
+    assert numbering(document) == _numbering_line_by_line(document.lines)
+
+
 def test_a_template_file_the_project_names_wins_over_the_files_own(tmp_path: Path) -> None:
     project(tmp_path, extra='template = "entry.md"\n')
     (tmp_path / "entry.md").write_text(

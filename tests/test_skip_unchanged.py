@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -14,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from covtasks.config import parse_config
-from covtasks.entry_inputs import entry_fingerprint
-from covtasks.model import CoverageReport, ModuleCoverage
+from covtasks.entry_inputs import _update_with, entry_fingerprint
+from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.sync import SyncResult, new_task_file, sync_text
 from covtasks.sync_memo import MEMO, load_memo, save_memo
 from covtasks.tasks_file import plan_inputs
@@ -258,6 +260,46 @@ def test_the_fingerprint_reads_fields_of_any_shape() -> None:
     huge = dataclasses.replace(MODULES[0], statement_lines=(2**70,))
     prints = {entry_fingerprint(b"", [], module, ()) for module in (named, huge, MODULES[0])}
     assert len(prints) == 3
+
+
+def _fed_field_by_field(digest: Any, value: object) -> None:
+    """The record fed in one piece at a time: what the gathered feed must hash the same as."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(type(value).__name__.encode())
+        for field in dataclasses.fields(value):
+            digest.update(b"\0")
+            _fed_field_by_field(digest, getattr(value, field.name))
+    elif isinstance(value, tuple) and value:
+        try:
+            flat = [n for pair in value for n in pair] if type(value[0]) is tuple else value
+            packed = array.array("q", flat).tobytes()
+        except (TypeError, OverflowError):
+            digest.update(repr(value).encode())
+        else:
+            digest.update(f"{type(value[0]).__name__}[{len(value)}]".encode())
+            digest.update(packed)
+    else:
+        digest.update(repr(value).encode())
+
+
+NUMBERS = st.integers(-(2**64), 2**64)
+RECORDS = st.builds(
+    ModuleCoverage,
+    path=st.text(max_size=5),
+    counts=st.builds(Counts, NUMBERS, NUMBERS, NUMBERS, NUMBERS, NUMBERS),
+    statement_lines=st.tuples() | st.lists(NUMBERS, max_size=4).map(tuple),
+    missing_lines=st.lists(st.integers(0, 99), max_size=4).map(tuple),
+    missing_arcs=st.lists(st.tuples(NUMBERS, NUMBERS), max_size=3).map(tuple),
+)
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.none() | RECORDS | st.just(ModuleCoverage))
+def test_a_record_gathered_and_fed_at_once_hashes_as_fed_field_by_field(value: object) -> None:
+    gathered, one_by_one = hashlib.sha256(), hashlib.sha256()
+    _update_with(gathered, value)
+    _fed_field_by_field(one_by_one, value)
+    assert gathered.digest() == one_by_one.digest()
 
 
 def test_the_fingerprint_ignores_line_endings_and_trailing_blank_lines() -> None:

@@ -397,22 +397,23 @@ class _JsonReader:
             and set(map(type, itertools.chain.from_iterable(items))) <= {int}
         ):
             raise self.fail(f"{where}.missing_branches", "is not a list of [from, to] pairs")
-        return tuple((source, target) for source, target in items)
+        return tuple(map(tuple, items))  # checked above: pairs of ints
 
     def consistent(
         self,
         where: str,
         statements: int,
         missing: int,
-        lists: tuple[tuple[int, ...], tuple[int, ...]],
+        lists: tuple[set[int], tuple[int, ...]],
     ) -> None:
         """The summary's line counts agree with the line lists (coverage.py's always do).
 
         Every statement is listed as executed or missing, but executed_lines may list more:
         coverage.py before 7.6.2 also lists excluded lines that ran. So the statements lie
-        between the missing lines and all the lines listed.
+        between the missing lines and all the lines listed (``lists``: all of them as a set,
+        and the missing ones).
         """
-        executed, missing_lines = lists
+        listed_lines, missing_lines = lists
         listed_missing = len(set(missing_lines))
         if missing != listed_missing:
             raise self.fail(
@@ -423,7 +424,7 @@ class _JsonReader:
                 f"{where}.summary",
                 f"num_statements says {statements} but {listed_missing} are missing",
             )
-        listed = len({*executed, *missing_lines})
+        listed = len(listed_lines)
         if statements > listed:
             raise self.fail(
                 f"{where}.summary",
@@ -445,7 +446,8 @@ class _JsonReader:
         else:
             branches = covered_branches = partial = 0
             arcs = ()
-        self.consistent(where, statements, missing, (executed, missing_lines))
+        listed = {*executed, *missing_lines}
+        self.consistent(where, statements, missing, (listed, missing_lines))
         if covered_branches > branches:
             raise self.fail(f"{where}.summary", "counts more covered branches than branches")
         if partial > branches:
@@ -460,7 +462,7 @@ class _JsonReader:
         return ModuleCoverage(
             path=normalised_path(name),
             counts=counts,
-            statement_lines=tuple(sorted({*executed, *missing_lines})),
+            statement_lines=tuple(sorted(listed)),
             missing_lines=tuple(sorted(missing_lines)),
             missing_arcs=arcs,
         )

@@ -10,10 +10,10 @@ notes) follow. The heading level follows the file's task entries, not the templa
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
+from operator import itemgetter
 
 from covtasks.document import Document, Section, Span
 from covtasks.template import EntryTemplate, TemplateField
@@ -113,19 +113,18 @@ def entry_level(document: Document) -> int:
 def numbering(document: Document) -> str:
     """``repeat`` when the file numbers ordered lists ``1. 1. 1.``, else ``sequence``."""
     lines = document.lines
-    votes: Counter[str] = Counter()
-    previous: tuple[int, str, int] | None = None  # line, indent and number of the item above
-    # Ordered items are few among many lines: found by one pass at C speed. An item votes
-    # with the one above it when only blank lines lie between and both are equally indented.
-    for index in itertools.compress(itertools.count(), map(_ORDERED.match, lines)):
-        match = _ORDERED.match(lines[index])
-        assert match is not None
-        number = int(match["number"])
-        if (
-            previous is not None
-            and previous[1] == match["indent"]
-            and not any(line.strip() for line in lines[previous[0] + 1 : index])
+    repeat = sequence = 0
+    above: tuple[int, str | None, int] = (-2, None, 0)  # line, indent, number of the item above
+    # Ordered items are found in one pass at C speed. An item votes with the one above it
+    # when only blank lines lie between and both are equally indented.
+    for index, match in filter(itemgetter(1), enumerate(map(_ORDERED.match, lines))):
+        assert match is not None  # the filter kept the lines that match
+        indent, number = match["indent"], int(match["number"])
+        line, above_indent, above_number = above
+        if indent == above_indent and (
+            index == line + 1 or not any(text.strip() for text in lines[line + 1 : index])
         ):
-            votes["repeat" if number == previous[2] else "sequence"] += 1
-        previous = (index, match["indent"], number)
-    return "repeat" if votes["repeat"] > votes["sequence"] else "sequence"
+            repeat += number == above_number
+            sequence += number != above_number
+        above = (index, indent, number)
+    return "repeat" if repeat > sequence else "sequence"

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 import covtasks.notes
 from covtasks.notes.facts import module_facts
 from covtasks.notes.guards import GuardFinder
+from covtasks.notes.judge import Judge
 from covtasks.notes.nodes import subtree
+from covtasks.notes.project import ProjectContext
 from covtasks.notes.rules import default_rules
 from covtasks.notes.walk import Unit, Walker
 
@@ -53,6 +55,21 @@ class Thing(dict):
         if key is None:
             raise KeyError(key)
         return super().get(key)
+"""
+
+# One name, a seam in one function and a parameter of another.
+SEAMS = """\
+from os import environ
+
+
+def reads():
+    first = environ["A"]
+    second = environ["B"]
+    return first, second
+
+
+def given(environ):
+    return environ["A"]
 """
 
 
@@ -98,3 +115,29 @@ def test_a_walk_pruned_to_no_lines_meets_no_statement() -> None:
     facts = module_facts("pkg/m.py", tree)
     walker = Walker(GuardFinder(facts, lambda _paths: None), facts, default_rules())
     assert list(walker.units(tree, None, ())) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [*SOURCES[:4], MATCHING, SEAMS],
+    ids=[*(p.name for p in SOURCES[:4]), "match", "seams"],
+)
+def test_a_judge_asked_about_every_statement_judges_each_as_a_fresh_judge_does(
+    source: Path | str,
+) -> None:
+    # The judge remembers what it worked out (a name in a function, a condition, a
+    # function's logic): a statement judged after many others needs the same as if first.
+    tree = _tree(source)
+    text = source if isinstance(source, str) else source.read_text(encoding="utf-8")
+    facts = module_facts("pkg/m.py", tree)
+    finder = GuardFinder(facts, lambda _paths: None)
+    units = list(Walker(finder, facts, default_rules()).units(tree))
+
+    def judge() -> Judge:
+        return Judge(facts, finder, default_rules(), ProjectContext(), text.splitlines(), False)
+
+    shared = judge()
+    remembered = [shared.need(unit, with_context=True) for unit in units]
+    assert remembered == [judge().need(unit, with_context=True) for unit in units]
+    # Asked again, each from what it remembers.
+    assert [shared.need(unit, with_context=True) for unit in units] == remembered

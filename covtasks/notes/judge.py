@@ -40,6 +40,7 @@ class Judge:
     _logic: dict[tuple[str, tuple[str, ...], str], Need] = field(default_factory=dict)
     _seams: dict[tuple[int, tuple[str, ...]], list[Need]] = field(default_factory=dict)
     _conditions: dict[tuple[int, tuple[str, ...]], Need | None] = field(default_factory=dict)
+    _names: dict[tuple[str, tuple[str, ...], int], list[Need]] = field(default_factory=dict)
 
     def decision(self, unit: Unit, untaken: list[int]) -> Need:
         """A decision that ran but never went one way: the guard of that way, if any."""
@@ -188,11 +189,13 @@ class Judge:
         # The owner of an attribute comes after it (breadth first): `a.b` names `a.b`, not `a`.
         owners: set[int] = set()
         for node in subtree(expr):
-            if isinstance(node, ast.Name | ast.Attribute):
-                if isinstance(node, ast.Attribute):
-                    owners.add(id(node.value))
+            if isinstance(node, ast.Attribute):
+                owners.add(id(node.value))
                 if id(node) not in owners:
                     found.extend(self._named(node, context))
+            elif isinstance(node, ast.Name):
+                if id(node) not in owners:
+                    found.extend(self._bare_name(node, context))
             elif isinstance(node, ast.Constant):
                 if isinstance(node.value, str):
                     rule = self.rules.for_literal(node.value)
@@ -204,6 +207,15 @@ class Judge:
                 if passed is not None:
                     given.append(passed)
         return given + found
+
+    def _bare_name(self, node: ast.Name, context: Context) -> list[Need]:
+        """``_named`` of a bare name: the same name in the same function touches the same."""
+        function = id(context.functions[-1]) if context.functions else 0
+        key = (node.id, context.params, function)
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = list(self._named(node, context))
+        return found
 
     def _passed(self, call: ast.Call, params: tuple[str, ...]) -> Need | None:
         """``open(path)`` with ``path`` a parameter: a seam that is an argument already."""

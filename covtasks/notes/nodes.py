@@ -7,6 +7,18 @@ from bisect import bisect_left
 from collections.abc import Collection
 
 
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """``node``'s children in the order of ``ast.iter_child_nodes``, without its generators."""
+    found: list[ast.AST] = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            found.append(value)
+        elif isinstance(value, list):
+            found.extend(item for item in value if isinstance(item, ast.AST))
+    return found
+
+
 def subtree(root: ast.AST) -> list[ast.AST]:
     """``root`` and every node below it, breadth first, exactly as ``ast.walk`` yields them.
 

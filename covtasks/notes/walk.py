@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from covtasks.notes.code_text import dotted_name, shown
@@ -17,7 +17,7 @@ from covtasks.notes.guards import (
     Guard,
     GuardFinder,
 )
-from covtasks.notes.nodes import WantedLines, first_line, last_line
+from covtasks.notes.nodes import WantedLines, child_nodes, first_line, last_line
 from covtasks.notes.origins import handler_origin
 from covtasks.notes.raising import caught_names
 from covtasks.notes.rules import RuleTable
@@ -70,16 +70,14 @@ class Unit:
         """
         if self.given is not None:
             return self.given
-        return [
-            child for child in ast.iter_child_nodes(self.node) if not isinstance(child, _NESTED)
-        ]
+        return [child for child in child_nodes(self.node) if not isinstance(child, _NESTED)]
 
 
 _NESTED = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
 class Walker:
-    """Yields every statement of a module with its context, outermost first."""
+    """Meets every statement of a module with its context, outermost first."""
 
     def __init__(
         self,
@@ -96,17 +94,19 @@ class Walker:
         self.missing = missing  # lines that never ran: an import there was never tried
         self._bindings: dict[int, dict[str, tuple[ast.expr, ...]]] = {}
         self._locals = bindings or LocalBindings()
+        self._met: list[Unit] = []  # what the walk under way has met
 
     def units(
         self,
         tree: ast.Module,
         imported_under: Guard | None = None,
         wanted: Collection[int] | None = None,
-    ) -> Iterator[Unit]:
+    ) -> list[Unit]:
         """Every statement; ``imported_under`` is the guard the module is only imported under.
 
         With ``wanted`` lines, statements spanning none of them are passed over (their guards
-        on the statements after them still count): most of a module ran.
+        on the statements after them still count): most of a module ran. Met into one list,
+        not yielded up a generator per level of nesting.
         """
         self._wanted = WantedLines(wanted)
         context = Context(guard=imported_under)
@@ -117,14 +117,16 @@ class Walker:
                 whole = replace(whole, whole_module=True)
                 context = replace(context, guard=whole, guard_line=stmt.lineno)
                 break
-        yield from self._block(tree.body, context)
+        self._met = []
+        self._block(tree.body, context)
+        return self._met
 
-    def _block(self, body: list[ast.stmt], context: Context) -> Iterator[Unit]:
+    def _block(self, body: list[ast.stmt], context: Context) -> None:
         if not self._wanted.in_block(body):
-            return  # nothing there to yield, and a guard found in it counts only inside
+            return  # nothing there to meet, and a guard found in it counts only inside
         for stmt in body:
             if self._wanted.in_statement(stmt):
-                yield from self._statement(stmt, context)
+                self._statement(stmt, context)
             after = self._guard_after(stmt)
             whole = context.guard is not None and context.guard.whole_module
             if after is not None and context.shape is None and not whole:
@@ -147,7 +149,7 @@ class Walker:
             return found
         return None
 
-    def _statement(self, stmt: ast.stmt, context: Context) -> Iterator[Unit]:
+    def _statement(self, stmt: ast.stmt, context: Context) -> None:
         shape = context.shape or main_guard(stmt, context.scope)
         # Contexts are copied only where something changes: most statements change nothing.
         here = context if shape is context.shape else replace(context, shape=shape)
@@ -183,26 +185,26 @@ class Walker:
                     shape=("<stub>", "") if stub else inner.shape,
                 )
         if inner.scope != context.scope:  # a definition's line belongs to what it defines
-            here = replace(inner, shape=here.shape)
-        yield Unit(line, stmt, here)
+            here = inner if inner.shape is here.shape else replace(inner, shape=here.shape)
+        self._met.append(Unit(line, stmt, here))
         if line != stmt.lineno:  # coverage.py versions differ on a decorated definition's line
-            yield Unit(stmt.lineno, stmt, here)
+            self._met.append(Unit(stmt.lineno, stmt, here))
         if isinstance(stmt, ast.If):
-            yield from self._branches(stmt, inner)
+            self._branches(stmt, inner)
         elif isinstance(stmt, ast.Try | ast.TryStar):
-            yield from self._try(stmt, inner)
+            self._try(stmt, inner)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
                 owned_case = [case.pattern, *([case.guard] if case.guard else [])]
-                yield Unit(case.pattern.lineno, case, inner, owned_case)
-                yield from self._block(case.body, inner)
+                self._met.append(Unit(case.pattern.lineno, case, inner, owned_case))
+                self._block(case.body, inner)
         else:
             for name in ("body", "orelse", "finalbody"):
                 block = getattr(stmt, name, None)
                 if isinstance(block, list):
-                    yield from self._block(block, inner)
+                    self._block(block, inner)
 
-    def _branches(self, stmt: ast.If, context: Context) -> Iterator[Unit]:
+    def _branches(self, stmt: ast.If, context: Context) -> None:
         outer = context.outer + ((context.condition,) if context.condition else ())
         for block, positive in ((stmt.body, True), (stmt.orelse, False)):
             if not self._wanted.in_block(block):
@@ -217,9 +219,9 @@ class Walker:
                 )
             else:
                 branch = replace(context, condition=condition, outer=outer)
-            yield from self._block(block, branch)
+            self._block(block, branch)
 
-    def _try(self, stmt: ast.Try | ast.TryStar, context: Context) -> Iterator[Unit]:
+    def _try(self, stmt: ast.Try | ast.TryStar, context: Context) -> None:
         imported = imports_optional(stmt)
         body = context
         if imported and context.guard is None:
@@ -231,12 +233,12 @@ class Walker:
                 first = importing.names[0]
                 bound = first.asname or first.name.split(".")[0]
                 body = replace(context, guard=replace(guard, imports=bound), guard_line=0)
-        yield from self._block(stmt.body, body)
+        self._block(stmt.body, body)
         for handler in stmt.handlers:
             if self._wanted.between(handler.lineno, last_line(handler)):  # judged only if met
-                yield from self._handler(stmt, handler, context, imported)
-        yield from self._block(stmt.orelse, body)
-        yield from self._block(stmt.finalbody, context)
+                self._handler(stmt, handler, context, imported)
+        self._block(stmt.orelse, body)
+        self._block(stmt.finalbody, context)
 
     def _handler(
         self,
@@ -244,7 +246,7 @@ class Walker:
         handler: ast.ExceptHandler,
         context: Context,
         imported: str,
-    ) -> Iterator[Unit]:
+    ) -> None:
         caught = caught_names(handler)
         clause = f"`except {' | '.join(caught)}`" if caught else "`except`"
         inner = context
@@ -258,8 +260,8 @@ class Walker:
             else:
                 inner = self._handled(stmt, handler, context, clause)
         types: list[ast.AST] = [] if handler.type is None else [handler.type]
-        yield Unit(handler.lineno, handler, inner, types)
-        yield from self._block(handler.body, inner)
+        self._met.append(Unit(handler.lineno, handler, inner, types))
+        self._block(handler.body, inner)
 
     def _handled(
         self, stmt: ast.Try | ast.TryStar, handler: ast.ExceptHandler, context: Context, clause: str

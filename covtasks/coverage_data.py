@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from covtasks.collector import collector_paused
 from covtasks.errors import CoverageDataError
 from covtasks.model import Counts, CoverageReport, ModuleCoverage
 from covtasks.numbers import DEFAULT_PRECISION
@@ -304,6 +305,7 @@ def outside_root_warning(report: CoverageReport) -> str | None:
     )
 
 
+@collector_paused()
 def load_json_report(path: Path, precision: int = DEFAULT_PRECISION) -> CoverageReport:
     """Load a ``coverage json`` report of format 3, tolerating keys newer 7.x versions add."""
     try:

@@ -31,6 +31,7 @@ from covtasks.coverage_data import (
 )
 from covtasks.errors import CoverageDataError
 from covtasks.model import Counts, CoverageReport
+from tests.collections_seen import collections_seen
 from tests.sample import SampleProject, make_project
 
 DATA_FILE = ".cache/coverage/coverage.sqlite"
@@ -936,6 +937,17 @@ def test_json_from_a_newer_coverage_with_extra_keys_is_accepted(
         entry["new_per_file"] = {"regions": []}
     (tmp_path / "coverage.json").write_text(json.dumps(document), encoding="utf-8")
     assert load_json_report(tmp_path / "coverage.json").modules == parity_from_json.modules
+
+
+def test_a_json_report_loads_with_no_cycle_collection_as_coverage_py_reports_it(
+    parity_project: SampleProject, parity_from_json: CoverageReport
+) -> None:
+    with collections_seen() as seen:
+        report = load_json_report(parity_project.root / "report.json")
+    # At most the ones the first objects made on the way in and out set off; the parsed
+    # report alone is thousands of objects (hundreds of collections at this threshold).
+    assert len(seen) <= 2
+    assert report.modules == parity_from_json.modules
 
 
 def test_sqlite_data_without_its_sources_names_the_data_file(

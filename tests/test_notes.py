@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from covtasks.notes.analysis import analyse_module, analyse_report, source_reade
 from covtasks.notes.grouping import ModuleNotes, Note, impact_of
 from covtasks.notes.hints import load_rules
 from covtasks.notes.rules import RuleTable, default_rules
+from tests.collections_seen import collections_seen
 from tests.sample import make_project
 
 # Every uncovered line carries `# @kind`, the kind of note that must name it; lines
@@ -316,43 +316,17 @@ def notes_for(measured: tuple[Path, CoverageReport], path: str, rules: RuleTable
     return analyse_module(module_of(report, path), source, rules)
 
 
-@pytest.mark.parametrize("enabled", [True, False])
-def test_analysing_a_module_leaves_the_cycle_collector_as_it_was_found(
-    measured: tuple[Path, CoverageReport], enabled: bool
-) -> None:
-    was = gc.isenabled()
-    try:
-        gc.enable() if enabled else gc.disable()
-        notes = notes_for(measured, "pkg/fsio.py", default_rules())
-        assert gc.isenabled() is enabled
-    finally:
-        gc.enable() if was else gc.disable()
-    assert notes.notes  # analysed, not skipped
-
-
 def test_no_cycle_collection_runs_while_a_module_is_analysed(
     measured: tuple[Path, CoverageReport],
 ) -> None:
     root, report = measured
     module, rules = module_of(report, "pkg/fsio.py"), default_rules()
     source = (root / module.path).read_text(encoding="utf-8")
-    collections: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            collections.append(info["generation"])
-
-    threshold = gc.get_threshold()
-    gc.callbacks.append(count)
-    gc.set_threshold(10)  # a collection every few objects, were the collector running
-    try:
+    with collections_seen() as seen:
         analyse_module(module, source, rules)
-    finally:
-        gc.set_threshold(*threshold)
-        gc.callbacks.remove(count)
     # At most the ones the first objects made on the way in and out set off; the analysis
     # itself makes thousands (hundreds of collections at this threshold).
-    assert len(collections) <= 2
+    assert len(seen) <= 2
 
 
 def marked_lines(source: str) -> dict[str, set[int]]:

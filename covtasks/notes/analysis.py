@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ast
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from covtasks.collector import collector_paused
 from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.notes.facts import module_facts
 from covtasks.notes.grouping import (
@@ -29,6 +28,7 @@ from covtasks.notes.walk import Walker
 PLAIN_KINDS = frozenset({"logic", "error-path"})
 
 
+@collector_paused()
 def analyse_module(
     module: ModuleCoverage,
     source: str | None,
@@ -40,14 +40,7 @@ def analyse_module(
     Uncovered code is every missing line plus each decision whose untaken branch leads to
     code that did run (or out of the function). Every such line lands in exactly one note.
     """
-    with _no_cycle_collection():
-        # The tree is gone (its frame returned) before the collector runs again.
-        return _notes(module, source, rules, project or ProjectContext())
-
-
-def _notes(
-    module: ModuleCoverage, source: str | None, rules: RuleTable, project: ProjectContext
-) -> ModuleNotes:
+    project = project or ProjectContext()
     try:
         tree = None if source is None else ast.parse(source)
     except (SyntaxError, ValueError, RecursionError):  # not Python (any more): as no source
@@ -58,23 +51,6 @@ def _notes(
         return _analysed(module, source, tree, rules, project)
     except RecursionError:  # nested deeper than the walk follows (a generated 400-way elif)
         return _unanalysed(module, rules)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The cycle collector paused, as it was before once done.
-
-    A module's tree and walk are many short-lived objects with no reference cycles (a tree
-    holds no parents), freed as soon as the notes are made; the collector would only scan
-    them and, once promoted, the whole heap with them (a sync holds its coverage data).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _unanalysed(module: ModuleCoverage, rules: RuleTable) -> ModuleNotes:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import string
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -838,3 +840,10 @@ def test_fences_are_those_starting_inside_the_span_with_their_info_and_content()
     assert [f.start for f in document.fences(Span(6, 7))] == [6]
     assert [f.start for f in document.fences(Span(0, 6))] == [0]
     assert [f.start for f in document.fences(Span(0, 1))] == [0]
+
+
+def test_importing_the_document_model_loads_no_markdown_it() -> None:
+    # A sync that reads a kept layout never parses markdown; only blocks.py may import it.
+    code = "import sys, covtasks.document\nprint('markdown_it' in sys.modules)\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

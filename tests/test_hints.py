@@ -25,7 +25,16 @@ def test_hints_with_different_matches_load_in_any_order() -> None:
     assert [rule.kind for rule in table.rules[:3]] == ["subprocess", "environment", "platform"]
 
 
-def test_a_second_hint_with_the_same_match_is_refused_naming_its_entry() -> None:
-    hints = [Hint("os.environ", "one"), Hint("os.environ", "two")]
-    with pytest.raises(ConfigError, match=r"entry 2 \(match 'os.environ'\): an earlier hint"):
+@pytest.mark.parametrize(
+    ("hints", "label"),
+    [
+        # read from a file, two equal strings are two objects: compared by value
+        ([Hint("os.environ", "one"), Hint("".join(["os.", "environ"]), "two")], "match"),
+        ([Hint("", "one", guard="IS_WIN"), Hint("", "two", guard="IS_WIN")], "guard"),
+    ],
+)
+def test_a_second_hint_with_the_same_match_is_refused_naming_its_entry(
+    hints: list[Hint], label: str
+) -> None:
+    with pytest.raises(ConfigError, match=rf"entry 2 \({label} '[\w.]+'\): an earlier hint"):
         load_rules(hints, "pyproject.toml")

@@ -1,0 +1,73 @@
+"""The one need of an uncovered statement, from what it touches (``covtasks.notes.judge``),
+seen through the notes of small sources whose every statement is missing."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from covtasks.config import Hint
+from covtasks.model import Counts, ModuleCoverage
+from covtasks.notes.analysis import analyse_module
+from covtasks.notes.hints import load_rules
+from covtasks.notes.rules import RuleTable, default_rules
+
+
+def notes_of(source: str, rules: RuleTable | None = None) -> list[tuple[str, str, str]]:
+    """``(lines, kind, text)`` of each note when no statement of ``source`` ran."""
+    text = textwrap.dedent(source)
+    tree = ast.parse(text)
+    lines = tuple(sorted({node.lineno for node in ast.walk(tree) if isinstance(node, ast.stmt)}))
+    module = ModuleCoverage("pkg/m.py", Counts(len(lines), len(lines), 0, 0, 0), lines, lines, ())
+    notes = analyse_module(module, text, rules or default_rules())
+    return [(note.lines, note.kind, note.text) for note in notes.notes]
+
+
+def test_a_nested_function_s_path_comes_from_its_own_bindings() -> None:
+    source = """
+        from pathlib import Path
+
+        def loader(folder):
+            def load():
+                config = Path(folder) / "settings.toml"
+                return config.read_text()
+            return load
+    """
+    assert (
+        "L7",
+        "filesystem",
+        "`folder` → already a parameter: pass a real file under `tmp_path`",
+    ) in notes_of(source)
+
+
+def test_a_parameter_is_not_the_module_level_object_of_the_same_name() -> None:
+    source = """
+        import httpx
+
+        client = httpx.Client()
+
+        def fetch(client, url):
+            return client.get(url)
+    """
+    # The module's client is a network seam; `fetch` is handed whatever client it is given.
+    assert [(lines, kind) for lines, kind, _ in notes_of(source)] == [
+        ("L4", "network"),
+        ("L2", "logic"),
+        ("L6-7", "logic"),
+    ]
+
+
+def test_a_hint_repeating_the_default_logic_advice_changes_no_note() -> None:
+    logic = default_rules().structural("<logic>")
+    hinted = load_rules([Hint("<logic>", logic.advice)])
+    source = """
+        class Shelf:
+            def count(self):
+                return len(self.items)
+
+        def total(prices):
+            return sum(prices)
+
+        ready = total([1, 2])
+    """
+    assert notes_of(source, hinted) == notes_of(source)

@@ -45,6 +45,21 @@ def test_module_notes_cannot_be_changed() -> None:
         notes.nature = "stochastic"  # type: ignore[misc]
 
 
+def test_a_note_cannot_be_changed() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        note("logic", 2).text = "other advice"  # type: ignore[misc]
+
+
+def test_a_round_trip_pairs_a_name_with_its_counterpart_replacing_the_word_once() -> None:
+    from covtasks.notes.grouping import logic_advice
+
+    defined = {"pack_packet", "unpack_packet"}
+    assert logic_advice("pack_packet", ("packet",), defined, "") == (
+        "round trip with Hypothesis: `unpack_packet(pack_packet(x)) == x` for generated `x` "
+        "(or the reverse), reaching these lines"
+    )
+
+
 def test_generated_inputs_name_at_most_three_parameters() -> None:
     from covtasks.notes.grouping import logic_advice
 

@@ -38,6 +38,8 @@ SYNC_CASES = ("sync (creates entries)", "sync (no-op)")
 # so the notes say only line numbers. The same sync with the sources (notes analysed) is
 # timed beside it.
 NO_SOURCES = "sync (creates entries, no sources)"
+# The no-op sync when no earlier sync kept the file's layout (the first after a change).
+UNKEPT = "sync (no-op, layout not kept)"
 FULL = (
     Scenario("json-5k", 5_000, 2_000, "json", ("report",)),
     Scenario("json-10k", 10_000, 4_000, "json"),
@@ -207,6 +209,37 @@ def no_sources_case(scenario: str, repo: GeneratedRepo, bare: Path, pristine: Pa
     return Case(scenario, NO_SOURCES, [*sync, "--date", SYNC_DATE], bare, before, after)
 
 
+def unkept_case(
+    scenario: str,
+    repo: GeneratedRepo,
+    sync: list[str],
+    before_noop: Callable[[], None],
+    after_noop: Callable[[Measurement], str | None],
+) -> Case:
+    """The no-op sync that finds no kept layout and locates the file (the first after a change).
+
+    The layouts the other cases use are put aside for it and back after it.
+    """
+    layouts = repo.root / ".cache" / "covtasks" / "layouts"
+    aside = repo.root / ".bench" / "layouts-aside"
+
+    def before() -> None:
+        before_noop()
+        shutil.rmtree(aside, ignore_errors=True)
+        if layouts.exists():
+            layouts.rename(aside)
+
+    def after(measured: Measurement) -> str | None:
+        problem = after_noop(measured)
+        kept = layouts.exists()
+        shutil.rmtree(layouts, ignore_errors=True)
+        if aside.exists():
+            aside.rename(layouts)
+        return problem or (None if kept else "no layout kept")
+
+    return Case(scenario, UNKEPT, sync, repo.root, before, after)
+
+
 def build_cases(scenario: Scenario, repo: GeneratedRepo, notes: list[str]) -> list[Case]:
     covtasks = str(BIN / "covtasks")
     data = repo.json_report if repo.kind == "json" else repo.sqlite_data
@@ -244,6 +277,7 @@ def build_cases(scenario: Scenario, repo: GeneratedRepo, notes: list[str]) -> li
     cases = [
         Case(s, "sync (creates entries)", sync, repo.root, pristine.restore, after_create),
         Case(s, "sync (no-op)", sync, repo.root, before_noop, after_noop),
+        unkept_case(s, repo, sync, before_noop, after_noop),
         *(
             [no_sources_case(s, repo, work / "no-sources", pristine.saved)]
             if repo.kind == "json"

@@ -31,6 +31,7 @@ TARGETS = (
     Target("json", "sync (creates entries, no sources)", PYTHON_FLOOR, 4.0),
     Target("json", "sync (no-op)", PYTHON_FLOOR, 2.5),
     Target("json", "sync (no-op)", PYTHON_FLOOR, 3.0, scenario="json-20mb"),
+    Target("json", "sync (no-op, layout not kept)", PYTHON_FLOOR, None),
     Target("json", "sync --check", PYTHON_FLOOR, None),
     Target("json", "report --format json", PYTHON_FLOOR, None),
     Target("json", "check", REPORT_FLOOR, 1.0),

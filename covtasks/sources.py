@@ -86,10 +86,14 @@ class ProjectSources:
 
     def read_text(self, path: str) -> str | None:
         """The file as UTF-8 text; None when :meth:`read_bytes` is or it is not UTF-8."""
-        data = self.read_bytes(path)
-        if data is None:
-            return None
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+        return utf8_text(self.read_bytes(path))
+
+
+def utf8_text(data: bytes | None) -> str | None:
+    """A source's bytes as text; None for none or for bytes that are not UTF-8."""
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

@@ -29,7 +29,7 @@ from covtasks.model import CoverageReport, ModuleCoverage
 from covtasks.planner import Events, PlanInputs
 from covtasks.progress_display import NO_PROGRESS, Progress
 from covtasks.sizing import size_text
-from covtasks.sources import ProjectSources
+from covtasks.sources import ProjectSources, utf8_text
 from covtasks.sync import new_task_file, sync_text
 from covtasks.template import EntryTemplate
 
@@ -74,14 +74,6 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
     project = project_context(config.root, sources.read_text)
     tests: list[TestIndex] = []
 
-    analyses: dict[str, ModuleNotes] = {}
-
-    def analysis_of(module: ModuleCoverage) -> ModuleNotes:
-        if module.path not in analyses:
-            source = sources.read_text(module.path)
-            analyses[module.path] = analyse_module(module, source, rules, project)
-        return analyses[module.path]
-
     validations: dict[str, str] = {}
 
     def validation_of(module: ModuleCoverage) -> str:
@@ -105,15 +97,28 @@ def plan_inputs(config: Config, report: CoverageReport, today: dt.date) -> PlanI
 
     keys: dict[str, str] = {}
 
+    def key_of(module: ModuleCoverage, source: bytes | None) -> str:
+        digest = hashlib.sha256(rules_identity)
+        digest.update(b"\0no source" if source is None else source)
+        digest.update(repr((module.missing_lines, module.missing_arcs)).encode())
+        return digest.hexdigest()[:12]
+
     def notes_key(module: ModuleCoverage) -> str:
         # Asked several times per module a sync (standing, refresh, fingerprint): read once.
         if module.path not in keys:
-            digest = hashlib.sha256(rules_identity)
-            source = sources.read_bytes(module.path)
-            digest.update(b"\0no source" if source is None else source)
-            digest.update(repr((module.missing_lines, module.missing_arcs)).encode())
-            keys[module.path] = digest.hexdigest()[:12]
+            keys[module.path] = key_of(module, sources.read_bytes(module.path))
         return keys[module.path]
+
+    analyses: dict[str, ModuleNotes] = {}
+
+    def analysis_of(module: ModuleCoverage) -> ModuleNotes:
+        if module.path not in analyses:
+            # The bytes the notes are made from make their key too: the file is read once.
+            source = sources.read_bytes(module.path)
+            if module.path not in keys:
+                keys[module.path] = key_of(module, source)
+            analyses[module.path] = analyse_module(module, utf8_text(source), rules, project)
+        return analyses[module.path]
 
     milestones: dict[str, tuple[int, str] | None] = {}
     owners_of: dict[str, str] = {}

@@ -323,3 +323,24 @@ def test_an_entry_is_rendered_again_when_its_module_gains_a_test_to_validate_wit
     second = sync_text(first.text, inputs)
     assert second.events.unchanged == []
     assert "`pytest tests/test_a.py`" in second.text
+
+
+@pytest.mark.parametrize("key_first", [True, False])
+def test_a_modules_notes_key_is_the_same_asked_before_or_after_its_notes_are_made(
+    tmp_path: Path, key_first: bool
+) -> None:
+    # The notes are made from the bytes their key is made from: the file is read once.
+    config = parse_config({}, root=project(tmp_path))
+    report = CoverageReport(modules=tuple(MODULES), has_branches=True)
+    inputs = plan_inputs(config, report, DAY1)
+    target = MODULES[0]
+    if key_first:
+        key = inputs.notes_key(target)
+        notes = inputs.notes_of(target)
+    else:
+        notes = inputs.notes_of(target)
+        key = inputs.notes_key(target)
+    # Each asked alone of inputs that made nothing else.
+    assert key == plan_inputs(config, report, DAY1).notes_key(target)
+    assert notes == plan_inputs(config, report, DAY1).notes_of(target)
+    assert any("`os.environ`" in note for note in notes)

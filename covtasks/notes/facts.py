@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # The exceptions a missing optional dependency raises at import time.
@@ -44,29 +44,30 @@ SiblingFacts = Callable[[tuple[str, ...]], "ModuleFacts | None"]
 def module_facts(path: str, tree: ast.Module) -> ModuleFacts:
     """The facts of the module at ``path`` (project-relative, ``/``-separated)."""
     facts = ModuleFacts(path)
-    imports = list(_imports(tree.body))
-    for node in sorted(imports, key=lambda n: (n.lineno, n.col_offset)):
+    for node in sorted(_imports(tree.body), key=lambda n: (n.lineno, n.col_offset)):
         _bind_import(facts, node)
     for stmt in tree.body:
         _bind_top_level(facts, stmt)
     return facts
 
 
-def _imports(body: list[ast.stmt]) -> Iterator[ast.Import | ast.ImportFrom]:
-    """Every import statement at any depth: only statements hold statements, so expressions
-    (most of a tree) need no visit."""
-    for stmt in body:
+def _imports(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement at any depth, in no particular order: only statements hold
+    statements, so expressions (most of a tree) need no visit."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    pending = list(body)
+    while pending:
+        stmt = pending.pop()
         if isinstance(stmt, ast.Import | ast.ImportFrom):
-            yield stmt
+            found.append(stmt)
             continue
         for name in _BLOCKS:
-            block = getattr(stmt, name, None)
-            if block:
-                yield from _imports(block)
+            pending.extend(getattr(stmt, name, ()))
         for inner in getattr(stmt, "handlers", ()):
-            yield from _imports(inner.body)
+            pending.extend(inner.body)
         for case in getattr(stmt, "cases", ()):
-            yield from _imports(case.body)
+            pending.extend(case.body)
+    return found
 
 
 def import_candidates(path: str, level: int, dotted: str) -> tuple[str, ...]:

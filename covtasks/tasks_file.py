@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from covtasks import __version__
+from covtasks.collector import collector_paused
 from covtasks.config import Config
 from covtasks.errors import EXIT_CHECK_FAILED, ConfigError, naming
 from covtasks.escaping import terminal_text
@@ -260,8 +261,9 @@ def run_sync(
         exists = target.exists()
         before = read_text(target) if exists else ""
         layouts = LayoutCache(config.root)
-        with naming(display):
+        with naming(display), collector_paused():
             text = before if exists else new_task_file(today)
+            # Locating and planning make many objects and no reference cycles.
             result = sync_text(text, inputs, layouts.locate)
         changes = [(target, display, before, result.text)]
         changes += refresh_docs(config, report, history.records, history.day or today, history.gate)

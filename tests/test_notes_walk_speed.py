@@ -13,7 +13,7 @@ import covtasks.notes
 from covtasks.notes.facts import module_facts
 from covtasks.notes.guards import GuardFinder
 from covtasks.notes.judge import Judge
-from covtasks.notes.nodes import subtree
+from covtasks.notes.nodes import child_nodes, subtree
 from covtasks.notes.project import ProjectContext
 from covtasks.notes.rules import default_rules
 from covtasks.notes.walk import Unit, Walker
@@ -57,6 +57,12 @@ class Thing(dict):
         return super().get(key)
 """
 
+# Lists holding more than nodes: a `**` key is None, `global` names are strings.
+UNPACKING = """\
+def merged(extra):
+    global COUNT
+    return {**extra, "a": [1, *extra]}
+"""
 # One name, a seam in one function and a parameter of another.
 SEAMS = """\
 from os import environ
@@ -78,10 +84,18 @@ def _tree(source: Path | str) -> ast.Module:
     return ast.parse(text)
 
 
-@pytest.mark.parametrize("source", [*SOURCES, MATCHING], ids=lambda s: getattr(s, "name", "match"))
-def test_subtree_of_a_real_module_is_ast_walk_in_the_same_order(source: Path | str) -> None:
+@pytest.mark.parametrize(
+    "source", [*SOURCES, MATCHING, UNPACKING], ids=lambda s: getattr(s, "name", "text")
+)
+def test_subtree_and_children_of_real_code_are_what_ast_walk_and_iter_child_nodes_give(
+    source: Path | str,
+) -> None:
     tree = _tree(source)
     assert [id(node) for node in subtree(tree)] == [id(node) for node in ast.walk(tree)]
+    for node in ast.walk(tree):
+        assert [id(child) for child in child_nodes(node)] == [
+            id(child) for child in ast.iter_child_nodes(node)
+        ]
 
 
 def _seen(units: list[Unit], wanted: set[int]) -> list[tuple[int, int, object]]:

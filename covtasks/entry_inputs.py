@@ -78,8 +78,12 @@ def _pieces(value: object, out: list[bytes]) -> None:
     if names is not None:
         out.append(kind.__name__.encode())
         for name in names:
+            field = getattr(value, name)
             out.append(b"\0")
-            _pieces(getattr(value, name), out)
+            if type(field) in _SCALARS:  # most fields: their repr, as below, without a call
+                out.append(repr(field).encode())
+            else:
+                _pieces(field, out)
     elif isinstance(value, tuple) and value:
         try:
             flat = itertools.chain.from_iterable(value) if type(value[0]) is tuple else value
@@ -96,3 +100,4 @@ def _pieces(value: object, out: list[bytes]) -> None:
 # Each type's field names when its values are records (dataclass instances), else None.
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
 _UNSEEN = ("",)  # no type has been looked at yet
+_SCALARS = frozenset({int, str, float, bool, type(None)})

@@ -902,6 +902,28 @@ def test_a_line_number_at_the_largest_exact_json_integer_is_read(tmp_path: Path)
     assert module.missing_lines == (2,)
 
 
+def test_a_json_report_that_does_not_say_it_measured_branches_is_read_without_them(
+    tmp_path: Path,
+) -> None:
+    document = report_with(meta={"format": 3})
+    (tmp_path / "coverage.json").write_text(json.dumps(document), encoding="utf-8")
+    assert not read_coverage(tmp_path).has_branches
+
+
+def test_coverage_py_names_the_file_its_settings_came_from_not_one_it_only_read(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "setup.cfg").write_text("[metadata]\nname = pkg\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.coverage.report]\nprecision = 1\n", encoding="utf-8"
+    )
+    settings = coverage_py_settings(tmp_path)
+    assert (settings.precision, settings.config_file) == (
+        1,
+        Path(os.path.realpath(tmp_path)) / "pyproject.toml",
+    )
+
+
 def test_json_array_is_not_coverage_data(tmp_path: Path) -> None:
     (tmp_path / "coverage.json").write_text("[]", encoding="utf-8")
     assert "not coverage data" in data_error(tmp_path)

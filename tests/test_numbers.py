@@ -116,6 +116,12 @@ def test_compact_ranges_equal_coverage_format_lines(pair: tuple[list[int], list[
     assert compact_ranges(statements, missing) == format_lines(statements, missing)
 
 
+def test_compact_ranges_past_the_256th_statement_still_join_neighbours() -> None:
+    # Statement positions beyond CPython's cached small ints: compared by value.
+    statements = range(1, 401)
+    assert compact_ranges(statements, [300, 301, 302, 350]) == "300-302, 350"
+
+
 def test_compact_ranges_bridge_non_statement_lines() -> None:
     assert compact_ranges([12, 13, 15, 16, 40], [12, 13, 15, 40]) == "12-15, 40"
 

@@ -71,3 +71,45 @@ def test_a_hint_repeating_the_default_logic_advice_changes_no_note() -> None:
         ready = total([1, 2])
     """
     assert notes_of(source, hinted) == notes_of(source)
+
+
+def test_a_path_bound_twice_is_no_path_the_function_builds_from_one_expression() -> None:
+    source = """
+        from pathlib import Path
+
+        def read_config(home):
+            config = Path("/etc/app.toml")
+            if not config.exists():
+                config = Path(home) / "app.toml"
+            return config.read_text()
+    """
+    assert (
+        "L6-8",
+        "filesystem",
+        "`config.exists`, `config.read_text` → take the path as a parameter; test with real "
+        "files under `tmp_path`",
+    ) in notes_of(source)
+
+
+def test_a_branch_only_the_type_checker_takes_is_excluded_by_its_own_line() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\n\nif not TYPE_CHECKING:\n    RUNTIME = True\nDONE = 1\n"
+    )
+    module = ModuleCoverage("pkg/t.py", Counts(4, 0, 2, 1, 1), (1, 3, 4, 5), (), ((3, 5),))
+    (note,) = analyse_module(module, source, default_rules()).notes
+    assert (note.lines, note.text) == (
+        "L3",
+        "type-only branch (never taken at run time): add `partial_also = ['if not "
+        "TYPE_CHECKING:']` under `[tool.coverage.report]` in `pyproject.toml`; not a test task",
+    )
+
+
+def test_a_platform_branch_never_taken_far_down_a_module_is_platform_code() -> None:
+    # Line numbers past 256 (CPython's cached ints): compared by value.
+    padding = "".join(f"X{number} = {number}\n" for number in range(300))
+    source = f"import sys\n{padding}if sys.platform == 'win32':\n    WIN = True\nDONE = 1\n"
+    statements = tuple(range(1, 305))
+    module = ModuleCoverage("pkg/p.py", Counts(304, 1, 2, 1, 1), statements, (303,), ((302, 303),))
+    (note,) = analyse_module(module, source, default_rules()).notes
+    assert (note.lines, note.kind) == ("L302-303", "platform")
+    assert note.text.startswith("runs only on Windows")

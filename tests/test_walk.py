@@ -57,3 +57,28 @@ def test_a_one_system_package_imported_by_a_dotted_name_is_the_parameter_to_take
         "runs only on Android (`android.storage` imports there only): take `android` as a "
         "parameter of `storage_dir`"
     )
+
+
+def test_a_nested_definition_s_line_belongs_to_the_function_that_runs_it() -> None:
+    source = """
+        def outer(a):
+            def inner(x):
+                return x + a
+            return inner
+    """
+    assert [(lines, text) for lines, _, text in notes_of(source)] == [
+        ("L2-3, L5", "Hypothesis: generate `a` so the calls reach these lines and branches"),
+        ("L4", "Hypothesis: generate `a`, `x` so the calls reach these lines and branches"),
+    ]
+
+
+def test_an_except_inside_a_platform_block_keeps_the_platform_note() -> None:
+    source = """
+        import sys
+        if sys.platform == "win32":
+            try:
+                from ._winbuild import version
+            except ImportError:
+                version = "unknown"
+    """
+    assert ("L4-7", "platform") in [(lines, kind) for lines, kind, _ in notes_of(source)]

@@ -80,6 +80,7 @@ def test_only_a_call_of_threading_local_binds_a_thread_local() -> None:
         _stack = threading.local()
         _lock = threading.Lock()
         _cache = OrderedDict()
+        _scope = registry.local()
         """
     )
     assert facts.thread_locals == {"_state", "_stack"}

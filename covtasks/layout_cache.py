@@ -104,8 +104,9 @@ def load_layout(root: Path, key: str, text: str) -> Document | None:
     try:
         path = ensure_inside(root / LAYOUTS / f"{key}.json", root)
         with path.open("rb") as handle:
-            # A layout is much smaller than its text (fences, the largest part, at most as big).
-            data = handle.read(2 * len(text) + 65_536)
+            # A layout is smaller than its text: fences, its largest part, hold at most the
+            # text, which JSON writes in at most six bytes a character. Beyond: not a layout.
+            data = handle.read(6 * len(text) + 65_536)
         header, _, payload = data.partition(b"\n")
         head = json.loads(header)
         if head != {"format": FORMAT, "key": key, "check": hashlib.sha256(payload).hexdigest()}:

@@ -62,6 +62,13 @@ def test_a_kept_layout_of_a_generated_task_file_reads_back_as_the_parse(text: st
     assert_read_back_as_parsed(text)
 
 
+def test_a_kept_layout_of_a_file_of_fenced_non_ascii_text_is_read_back(tmp_path: Path) -> None:
+    text = TEXT + "\n```text\n" + "→·\u2028é" * 20_000 + "\n```\n"
+    loaded = kept_and_read(tmp_path, text)
+    assert loaded is not None
+    assert _describe(loaded) == _describe(parse_document(text))
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_a_kept_layout_reads_back_with_the_texts_own_lines_and_newline(
     tmp_path: Path, newline: str
@@ -126,10 +133,10 @@ def test_a_damaged_layout_file_is_ignored(tmp_path: Path, damage: str) -> None:
     assert load_layout(tmp_path, layout_key(TEXT), TEXT) is None
 
 
-def test_a_layout_file_larger_than_twice_the_text_is_not_read(tmp_path: Path) -> None:
+def test_a_layout_file_larger_than_six_times_the_text_is_not_read(tmp_path: Path) -> None:
     path = _kept(tmp_path)
     assert load_layout(tmp_path, layout_key(TEXT), TEXT) is not None
-    path.write_bytes(path.read_bytes() + b" " * (2 * len(TEXT) + 70_000))
+    path.write_bytes(path.read_bytes() + b" " * (6 * len(TEXT) + 70_000))
     assert load_layout(tmp_path, layout_key(TEXT), TEXT) is None
 
 

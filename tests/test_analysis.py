@@ -32,3 +32,54 @@ def test_a_branch_from_a_line_the_source_does_not_hold_still_gets_a_note() -> No
     notes = analyse_module(module, SOURCE, default_rules())
     assert [(note.lines, note.kind) for note in notes.notes] == [("L9", "logic")]
     assert notes.testable_gap == 1
+
+
+MAIN_GUARDED = (
+    "import sys\n"
+    "\n"
+    "VERBOSE = len(sys.argv) > 1\n"
+    "if VERBOSE:\n"
+    "    print('verbose')\n"
+    "if __name__ == '__main__':\n"
+    "    print('main')\n"
+)
+
+
+def test_a_branch_skipping_to_the_main_guards_if_line_counts_in_the_testable_gap() -> None:
+    # The `if __name__` line runs on every import: the branch to it is test work; only the
+    # guard's body (run as a script) is set aside.
+    module = ModuleCoverage(
+        "pkg/m.py", Counts(6, 1, 4, 2, 2), (1, 3, 4, 5, 6, 7), (7,), ((4, 6), (6, 7))
+    )
+    notes = analyse_module(module, MAIN_GUARDED, default_rules())
+    assert notes.testable_gap == 1
+    assert notes.set_aside == {"main-guard": 2}  # the guard's decision and its body
+
+
+CODECS = (
+    "def decode(data):\n"  # 1
+    "    return data\n"  # 2
+    "\n"
+    "\n"
+    "class Lonely:\n"  # 5
+    "    def encode(self, data):\n"  # 6
+    "        return data\n"  # 7
+    "\n"
+    "\n"
+    "class Paired:\n"  # 10
+    "    def encode(self, data):\n"  # 11
+    "        return data\n"  # 12
+    "\n"
+    "    def decode(self, data):\n"  # 14
+    "        return data\n"  # 15
+)
+
+
+def test_a_methods_round_trip_pairs_it_with_its_own_classs_inverse_only() -> None:
+    statements = (1, 2, 5, 6, 7, 10, 11, 12, 14, 15)
+    module = ModuleCoverage("pkg/codec.py", Counts(10, 2, 0, 0, 0), statements, (7, 12), ())
+    texts = {
+        note.scope: note.text for note in analyse_module(module, CODECS, default_rules()).notes
+    }
+    assert "round trip" not in texts["Lonely.encode"]  # the module's `decode` is no method
+    assert "`Paired.decode(Paired.encode(x)) == x`" in texts["Paired.encode"]

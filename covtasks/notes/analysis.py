@@ -108,7 +108,11 @@ def _analysed(
             need = judge.decision(unit, untaken[unit.line])
             if unit.line in open_decisions or need.kind not in PLAIN_KINDS:
                 needs[unit.line] = (scope if need.scope is None else need.scope, need)
-        if unit.context.guard is not None or unit.context.shape is not None:
+        # A shape's own line that ran (the `if __name__` line, run on every import) is code
+        # like any other: a branch to it is test work.
+        if unit.context.guard is not None or (
+            unit.context.shape is not None and unit.line in missing
+        ):
             guarded.add(unit.line)
     for line in (missing | open_decisions) - needs.keys():  # lines the walk never met
         needs[line] = ("", judge.logic(""))
@@ -118,10 +122,13 @@ def _analysed(
         if need.kind in NOT_TEST_WORK:
             set_aside[need.kind] = set_aside.get(need.kind, 0) + 1
     aside_lines = {line for line, (_, need) in needs.items() if need.kind in NOT_TEST_WORK}
+    # A branch is set aside from where it leaves, or where it lands when that line never ran
+    # for a reason set aside; a decision line that ran is code like any other to land on.
+    aside_landings = (aside_lines & missing) | guarded
     branches = sum(
         1
         for src, dst in module.missing_arcs
-        if src not in aside_lines and dst not in aside_lines and dst not in guarded
+        if src not in aside_lines and dst not in aside_landings
     )
     gap = len(missing - aside_lines) + branches
     return ModuleNotes(notes, class_of(notes), impact_of(module.counts, gap), False, gap, set_aside)

@@ -32,7 +32,7 @@ class ModuleFacts:
     constants: dict[str, ast.expr] = field(default_factory=dict)
     optional: dict[str, str] = field(default_factory=dict)
     thread_locals: set[str] = field(default_factory=set)
-    functions: set[str] = field(default_factory=set)
+    functions: set[str] = field(default_factory=set)  # top-level, and `Class.method`
     abstract: dict[str, bool] = field(default_factory=dict)  # top-level class → abstract?
 
 
@@ -124,6 +124,10 @@ def _bind_top_level(facts: ModuleFacts, stmt: ast.stmt) -> None:
         facts.functions.add(stmt.name)
         if isinstance(stmt, ast.ClassDef):
             facts.abstract[stmt.name] = _is_abstract(stmt, facts.aliases)
+            # Methods by their qualified name: a round trip pairs a method with its class's.
+            for item in stmt.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    facts.functions.add(f"{stmt.name}.{item.name}")
     elif isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         for target in targets:

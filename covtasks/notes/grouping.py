@@ -194,15 +194,17 @@ def logic_advice(
 ) -> str:
     """A test idea for plain code: a round trip, a differential test, or generated inputs.
 
-    ``defined`` holds the module's top-level functions and classes, ``classes`` the latter.
+    ``defined`` holds the module's top-level functions and classes and its classes' methods
+    as ``Class.method`` (the inverse is looked for beside the function), ``classes`` the
+    module's classes.
     """
     name = scope.rsplit(".", 1)[-1]
     prefix = scope[: len(scope) - len(name)]
     for first, second in _PAIRS:
         for mine, other in ((first, second), (second, first)):
             counterpart = name.replace(mine, other, 1)
-            if mine in name and counterpart != name and counterpart in defined:
-                inverse = f"{prefix}{counterpart}"
+            inverse = f"{prefix}{counterpart}"
+            if mine in name and counterpart != name and inverse in defined:
                 return (
                     f"round trip with Hypothesis: `{inverse}({scope}(x)) == x` for generated "
                     f"`x` (or the reverse), reaching these lines"

@@ -83,3 +83,19 @@ def test_a_methods_round_trip_pairs_it_with_its_own_classs_inverse_only() -> Non
     }
     assert "round trip" not in texts["Lonely.encode"]  # the module's `decode` is no method
     assert "`Paired.decode(Paired.encode(x)) == x`" in texts["Paired.encode"]
+
+
+VERSION_GUARDED = (
+    "import sys\n"
+    "\n"
+    "if sys.version_info >= (3, 8):\n"
+    "    if len(sys.argv) > 1:\n"
+    "        print('verbose')\n"
+    "    print('done')\n"
+)
+
+
+def test_a_branch_landing_in_a_version_guarded_block_that_ran_is_no_test_work() -> None:
+    # Size is the same on every interpreter: where the guard fails, the block never runs.
+    module = ModuleCoverage("pkg/m.py", Counts(5, 0, 4, 1, 1), (1, 3, 4, 5, 6), (), ((4, 6),))
+    assert analyse_module(module, VERSION_GUARDED, default_rules()).testable_gap == 0

@@ -38,11 +38,13 @@ def test_a_class_keyword_other_than_metaclass_does_not_make_it_abstract() -> Non
         from abc import ABC
         class Settings(dict, total=ABC):
             pass
+        class Options(dict, extra=ABC, **more):
+            pass
         class Base(metaclass=ABC):
             pass
         """
     )
-    assert facts.abstract == {"Settings": False, "Base": True}
+    assert facts.abstract == {"Settings": False, "Options": False, "Base": True}
 
 
 def test_imports_under_a_try_that_catches_no_import_error_are_not_optional() -> None:
@@ -84,3 +86,18 @@ def test_only_a_call_of_threading_local_binds_a_thread_local() -> None:
         """
     )
     assert facts.thread_locals == {"_state", "_stack"}
+
+
+def test_an_import_inside_an_except_handler_binds_its_alias() -> None:
+    facts = facts_of(
+        """
+        try:
+            import ujson as json
+        except ImportError:
+            import simplejson as json
+        """
+    )
+    assert facts.aliases["json"] in ("ujson", "simplejson")
+    assert facts_of("try:\n    pass\nexcept OSError:\n    import ntpath as paths\n").aliases == {
+        "paths": "ntpath"
+    }

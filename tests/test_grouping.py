@@ -66,3 +66,15 @@ def test_generated_inputs_name_at_most_three_parameters() -> None:
     assert logic_advice("f", ("a", "b", "c", "d"), set(), "") == (
         "Hypothesis: generate `a`, `b`, `c` so the calls reach these lines and branches"
     )
+
+
+def test_a_round_trip_word_is_looked_for_in_the_functions_own_name_beside_it() -> None:
+    from covtasks.notes.grouping import logic_advice
+
+    defined = {"decode", "Paired", "Paired.encode", "Paired.decode"}
+    assert "`Paired.decode(Paired.encode(x)) == x`" in logic_advice(
+        "Paired.encode", ("data",), defined, ""
+    )
+    # The class's own name holds the word too: only the method's name is turned around.
+    lower = {"packer", "packer.pack", "packer.unpack"}
+    assert "`packer.unpack(packer.pack(x)) == x`" in logic_advice("packer.pack", ("d",), lower, "")

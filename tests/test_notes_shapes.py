@@ -366,6 +366,13 @@ def test_a_module_its_package_imports_only_on_one_platform_is_one_platform_bulle
     ]
 
 
+def test_a_module_its_package_imports_only_on_some_python_versions_is_not_one_system() -> None:
+    init = "import sys\nif sys.version_info >= (3, 99):\n    from . import future\n"
+    files = {"pkg/__init__.py": init}
+    notes = all_missing("def f(x):\n    return x\n", path="pkg/future.py", read_source=files.get)
+    assert all("import it directly" not in note.text for note in notes.notes)
+
+
 def test_a_runtime_branch_of_not_type_checking_is_accepted_as_partial() -> None:
     text = "from typing import TYPE_CHECKING\nif not TYPE_CHECKING:\n    x = 1\n"
     module = ModuleCoverage("m.py", Counts(3, 0, 2, 1, 1), (1, 2, 3), (), ((2, -1),))

@@ -87,7 +87,6 @@ def _analysed(
     for src, dst in module.missing_arcs:
         untaken.setdefault(src, []).append(dst)
     needs: dict[int, tuple[str, Need]] = {}
-    guarded: set[int] = set()
     # A module no test imported may be one its package imports only on some platform.
     imported_under = project.import_guard(module.path) if module.counts.covered == 0 else None
     if _on_one_system(imported_under) and imports_anywhere(tree):
@@ -108,12 +107,6 @@ def _analysed(
             need = judge.decision(unit, untaken[unit.line])
             if unit.line in open_decisions or need.kind not in PLAIN_KINDS:
                 needs[unit.line] = (scope if need.scope is None else need.scope, need)
-        # A shape's own line that ran (the `if __name__` line, run on every import) is code
-        # like any other: a branch to it is test work.
-        if unit.context.guard is not None or (
-            unit.context.shape is not None and unit.line in missing
-        ):
-            guarded.add(unit.line)
     for line in (missing | open_decisions) - needs.keys():  # lines the walk never met
         needs[line] = ("", judge.logic(""))
     notes = group_notes(needs, module.statement_lines)
@@ -124,7 +117,9 @@ def _analysed(
     aside_lines = {line for line, (_, need) in needs.items() if need.kind in NOT_TEST_WORK}
     # A branch is set aside from where it leaves, or where it lands when that line never ran
     # for a reason set aside; a decision line that ran is code like any other to land on.
-    aside_landings = (aside_lines & missing) | guarded
+    # (A line under a guard is entered only through a decision under that guard or the
+    # guard's own: Judge gives those the guard's kind, so they are set aside as sources.)
+    aside_landings = aside_lines & missing
     branches = sum(
         1
         for src, dst in module.missing_arcs
